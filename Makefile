@@ -1,0 +1,50 @@
+# gridfed: every target installs what it needs first, so each works on a fresh machine.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+NODE_DEPS := node_modules/.installed
+JEST := node --experimental-vm-modules node_modules/jest/bin/jest.js
+
+.PHONY: help deps kube-bin clusters clusters-down lint typecheck format test test-unit test-e2e clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(NODE_DEPS): package.json package-lock.json
+	@# npm ci trips over optional platform packages missing from the lock (npm 11); install honours the lock without them.
+	npm install --no-audit --no-fund --no-save
+	@touch $@
+
+deps: $(NODE_DEPS) ## install Node dependencies (npm ci)
+
+kube-bin: ## build etcd, kube-apiserver, controller-manager, scheduler, kubectl, kwok (cached; no-op when built)
+	@dir=$$(bash test/cluster/build-kube-bin.sh) && mkdir -p .gridfed && ln -sfn "$$dir" .gridfed/bin
+
+clusters: deps kube-bin ## start control, member-1, member-2 (kubeconfigs in .gridfed/clusters/<name>/kubeconfig)
+	@npx tsx test/cluster/src/cli.ts up
+
+clusters-down: deps ## stop every cluster that `make clusters` started
+	@npx tsx test/cluster/src/cli.ts down
+
+lint: deps ## ESLint and Prettier
+	npx eslint .
+	npx prettier --check .
+
+typecheck: deps ## TypeScript, strict
+	npx tsc -p tsconfig.json --noEmit
+
+format: deps ## rewrite files in Prettier's style
+	npx prettier --write .
+
+test-unit: deps ## unit tests (no I/O)
+	$(JEST) --selectProjects unit
+
+test-e2e: deps kube-bin ## e2e tests on local clusters
+	$(JEST) --selectProjects e2e
+
+test: deps kube-bin typecheck lint ## the whole suite: static checks, unit and e2e tests
+	$(JEST)
+
+clean: clusters-down ## stop clusters and remove local state (the binary cache stays)
+	rm -rf .gridfed dist coverage

@@ -1,0 +1,5 @@
+import { fleetCli } from './global-setup.js';
+
+export default function globalTeardown() {
+  fleetCli('down');
+}

@@ -1,0 +1,27 @@
+// The standard local fleet that `make clusters`, `make demo` and the e2e suites share:
+// a control cluster and two members, whose nodes form NodeUnits zone1 and zone2.
+import { resolve } from 'node:path';
+import type { ClusterSpec } from './local-cluster.js';
+
+export const FLEET: ClusterSpec[] = [
+  { name: 'control', nodes: [{ name: 'control-node-1' }] },
+  {
+    name: 'member-1',
+    nodes: [
+      { name: 'member-1-node-1', labels: { zone: 'zone1' } },
+      { name: 'member-1-node-2', labels: { zone: 'zone1' } },
+    ],
+  },
+  {
+    name: 'member-2',
+    nodes: [
+      { name: 'member-2-node-1', labels: { zone: 'zone2' } },
+      { name: 'member-2-node-2', labels: { zone: 'zone2' } },
+    ],
+  },
+];
+
+/** Where `make clusters` keeps the fleet: `.gridfed/clusters/<name>/kubeconfig`. */
+export function fleetRoot(): string {
+  return resolve(process.env['GRIDFED_CLUSTERS_DIR'] ?? '.gridfed/clusters');
+}

@@ -1,0 +1,286 @@
+// One local Kubernetes cluster: etcd, kube-apiserver (TLS, token auth, RBAC),
+// kube-controller-manager, kube-scheduler and kwok, each its own process on
+// 127.0.0.1. Its folder keeps etcd's data, the PKI, ports and kubeconfig, so a
+// stopped cluster starts again with everything it held.
+import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KubeBinaries } from './binaries.js';
+import { renderKubeconfig } from './kubeconfig.js';
+import { freePort, waitHealthy } from './net.js';
+import { isNodeReady, labelPatch, renderNode, type NodeSpec } from './nodes.js';
+import { ensurePki, type ClusterPki } from './pki.js';
+import { ComponentProcess, delay } from './process.js';
+
+export interface ClusterSpec {
+  name: string;
+  nodes: NodeSpec[];
+}
+
+interface ClusterPorts {
+  etcdClient: number;
+  etcdPeer: number;
+  apiserver: number;
+}
+
+const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'] as const;
+export type ComponentName = (typeof COMPONENTS)[number];
+
+const APISERVER_READY_MS = 90_000;
+const NODES_READY_MS = 60_000;
+
+export class LocalCluster {
+  readonly dir: string;
+  readonly kubeconfigPath: string;
+  private readonly processes = new Map<ComponentName, ComponentProcess>();
+
+  private constructor(
+    readonly name: string,
+    root: string,
+    private readonly bin: KubeBinaries,
+    private readonly pki: ClusterPki,
+    readonly ports: ClusterPorts,
+  ) {
+    this.dir = join(root, name);
+    this.kubeconfigPath = join(this.dir, 'kubeconfig');
+  }
+
+  /** Opens the cluster folder under `root`, creating PKI, ports and kubeconfig on first use. */
+  static async open(root: string, name: string, bin: KubeBinaries): Promise<LocalCluster> {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+      throw new Error(`cluster name "${name}" must be a DNS label (lower-case letters, digits, '-')`);
+    }
+    const dir = join(root, name);
+    mkdirSync(join(dir, 'pki'), { recursive: true });
+    const pki = await ensurePki(join(dir, 'pki'), name);
+    const portsFile = join(dir, 'ports.json');
+    const ports: ClusterPorts = existsSync(portsFile)
+      ? (JSON.parse(readFileSync(portsFile, 'utf8')) as ClusterPorts)
+      : { etcdClient: await freePort(), etcdPeer: await freePort(), apiserver: await freePort() };
+    writeFileSync(portsFile, JSON.stringify(ports, null, 2));
+    const cluster = new LocalCluster(name, root, bin, pki, ports);
+    writeFileSync(cluster.kubeconfigPath, cluster.renderKubeconfig(), { mode: 0o600 });
+    return cluster;
+  }
+
+  get server(): string {
+    return `https://127.0.0.1:${this.ports.apiserver}`;
+  }
+
+  get caPem(): string {
+    return readFileSync(this.pki.caCertFile, 'utf8');
+  }
+
+  /** An admin (system:masters) client configuration for this cluster. */
+  kubeConfig(): KubeConfig {
+    const kc = new KubeConfig();
+    kc.loadFromString(this.renderKubeconfig());
+    return kc;
+  }
+
+  /** Starts every component and creates the nodes that do not exist yet; resolves when they are Ready. */
+  async start(nodes: NodeSpec[] = []): Promise<void> {
+    this.startComponent('etcd');
+    await waitHealthy(
+      `${this.name}/etcd`,
+      { url: `http://127.0.0.1:${this.ports.etcdClient}/health` },
+      30_000,
+      () => !this.component('etcd').isRunning(),
+    );
+    await this.startApiserver();
+    for (const name of ['kube-controller-manager', 'kube-scheduler', 'kwok'] as const) this.startComponent(name);
+    for (const node of nodes) await this.addNode(node, { ifMissing: true });
+    await this.waitNodesReady(nodes.map((n) => n.name));
+  }
+
+  /** Stops every component, the apiserver before etcd. Data stays in the cluster folder. */
+  async stop(): Promise<void> {
+    const clients = COMPONENTS.filter((name) => name !== 'etcd');
+    await Promise.all(clients.map((name) => this.processes.get(name)?.stop()));
+    await this.processes.get('etcd')?.stop();
+  }
+
+  async startApiserver(): Promise<void> {
+    this.startComponent('kube-apiserver');
+    await waitHealthy(
+      `${this.name}/kube-apiserver`,
+      { url: `${this.server}/readyz`, ca: this.caPem, token: this.pki.adminToken },
+      APISERVER_READY_MS,
+      () => !this.component('kube-apiserver').isRunning(),
+    );
+  }
+
+  /** Graceful stop of the apiserver alone (SIGTERM). */
+  stopApiserver(): Promise<void> {
+    return this.component('kube-apiserver').stop();
+  }
+
+  /** SIGKILL of the apiserver alone: an outage as members see one. */
+  killApiserver(): Promise<void> {
+    return this.component('kube-apiserver').kill();
+  }
+
+  /** Pids of the running components (for leak checks and memory figures). */
+  pids(): number[] {
+    return [...this.processes.values()]
+      .filter((p) => p.isRunning())
+      .map((p) => p.pid)
+      .filter((p) => p !== undefined);
+  }
+
+  async addNode(node: NodeSpec, opts: { ifMissing?: boolean } = {}): Promise<void> {
+    const api = this.kubeConfig().makeApiClient(CoreV1Api);
+    try {
+      await api.createNode({ body: renderNode(node) });
+    } catch (err) {
+      if (!(opts.ifMissing && statusCode(err) === 409))
+        throw withContext(err, `${this.name}: create node ${node.name}`);
+    }
+  }
+
+  /** Makes the node's labels exactly `labels` (besides the ones every fake node has). */
+  async setNodeLabels(name: string, labels: Record<string, string>): Promise<void> {
+    const api = this.kubeConfig().makeApiClient(CoreV1Api);
+    const node = await api.readNode({ name });
+    await api.patchNode(
+      { name, body: labelPatch(node.metadata?.labels ?? {}, labels) },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+  }
+
+  async deleteNode(name: string): Promise<void> {
+    await this.kubeConfig().makeApiClient(CoreV1Api).deleteNode({ name });
+  }
+
+  async waitNodesReady(names: string[], timeoutMs = NODES_READY_MS): Promise<void> {
+    const api = this.kubeConfig().makeApiClient(CoreV1Api);
+    const deadline = Date.now() + timeoutMs;
+    let notReady = names;
+    while (Date.now() < deadline) {
+      const ready = new Set((await api.listNode()).items.filter(isNodeReady).map((n) => n.metadata?.name));
+      notReady = names.filter((n) => !ready.has(n));
+      if (notReady.length === 0) return;
+      await delay(200);
+    }
+    throw new Error(
+      `${this.name}: nodes not Ready after ${timeoutMs} ms: ${notReady.join(', ')} (see ${this.dir}/kwok.log)`,
+    );
+  }
+
+  private component(name: ComponentName): ComponentProcess {
+    let proc = this.processes.get(name);
+    if (!proc) {
+      proc = new ComponentProcess({ name, dir: this.dir, ...this.command(name) });
+      this.processes.set(name, proc);
+    }
+    return proc;
+  }
+
+  private startComponent(name: ComponentName): void {
+    const proc = this.component(name);
+    if (!proc.isRunning()) proc.start();
+  }
+
+  /** Lets the calling Node process exit while the cluster keeps running. */
+  detach(): void {
+    for (const proc of this.processes.values()) proc.detach();
+  }
+
+  private command(name: ComponentName): { binary: string; args: string[]; env?: Record<string, string> } {
+    const adminKubeconfig = this.kubeconfigPath;
+    const { pki, ports } = this;
+    switch (name) {
+      case 'etcd':
+        return {
+          binary: this.bin.etcd,
+          args: [
+            `--name=${this.name}`,
+            `--data-dir=${join(this.dir, 'etcd')}`,
+            `--listen-client-urls=http://127.0.0.1:${ports.etcdClient}`,
+            `--advertise-client-urls=http://127.0.0.1:${ports.etcdClient}`,
+            `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+            `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
+            `--initial-cluster=${this.name}=http://127.0.0.1:${ports.etcdPeer}`,
+            '--unsafe-no-fsync',
+            '--log-level=warn',
+          ],
+        };
+      case 'kube-apiserver':
+        return {
+          binary: this.bin.kubeApiserver,
+          args: [
+            `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
+            '--bind-address=127.0.0.1',
+            '--advertise-address=127.0.0.1',
+            `--secure-port=${ports.apiserver}`,
+            `--tls-cert-file=${pki.servingCertFile}`,
+            `--tls-private-key-file=${pki.servingKeyFile}`,
+            `--client-ca-file=${pki.caCertFile}`,
+            `--token-auth-file=${pki.tokenFile}`,
+            '--authorization-mode=RBAC',
+            '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+            `--service-account-key-file=${pki.serviceAccountPubFile}`,
+            `--service-account-signing-key-file=${pki.serviceAccountKeyFile}`,
+            '--service-cluster-ip-range=10.96.0.0/12',
+            // Fake pods have no volumes to mount a token into.
+            '--disable-admission-plugins=ServiceAccount',
+            '--endpoint-reconciler-type=none',
+            '--allow-privileged=true',
+            '--profiling=false',
+          ],
+        };
+      case 'kube-controller-manager':
+        return {
+          binary: this.bin.kubeControllerManager,
+          args: [
+            `--kubeconfig=${adminKubeconfig}`,
+            '--leader-elect=false',
+            '--secure-port=0',
+            `--service-account-private-key-file=${pki.serviceAccountKeyFile}`,
+            `--root-ca-file=${pki.caCertFile}`,
+            '--kube-api-qps=200',
+            '--kube-api-burst=400',
+          ],
+        };
+      case 'kube-scheduler':
+        return {
+          binary: this.bin.kubeScheduler,
+          args: [`--kubeconfig=${adminKubeconfig}`, '--leader-elect=false', '--secure-port=0'],
+        };
+      case 'kwok':
+        return {
+          binary: this.bin.kwok,
+          args: [
+            `--kubeconfig=${adminKubeconfig}`,
+            `--config=${this.bin.kwokStages}`,
+            '--manage-all-nodes=true',
+            '--node-lease-duration-seconds=40',
+            '--cidr=10.244.0.0/16',
+            '--node-ip=10.0.0.1',
+            '--node-port=0',
+          ],
+          env: { KWOK_WORKDIR: join(this.dir, 'kwok') },
+        };
+    }
+  }
+
+  private renderKubeconfig(): string {
+    return renderKubeconfig({
+      clusterName: this.name,
+      server: this.server,
+      caPem: this.caPem,
+      user: 'admin',
+      token: this.pki.adminToken,
+    });
+  }
+}
+
+function statusCode(err: unknown): number | undefined {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function withContext(err: unknown, context: string): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  return new Error(`${context}: ${message}`, { cause: err });
+}

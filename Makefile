@@ -6,7 +6,7 @@ SHELL := bash
 NODE_DEPS := node_modules/.installed
 JEST := node --experimental-vm-modules node_modules/jest/bin/jest.js
 
-.PHONY: help deps kube-bin clusters clusters-down lint typecheck format test test-unit test-e2e clean
+.PHONY: help deps kube-bin build demo demo-down bench redis redis-down clusters clusters-down lint typecheck format test test-unit test-e2e clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -20,6 +20,24 @@ deps: $(NODE_DEPS) ## install Node dependencies (npm ci)
 
 kube-bin: ## build etcd, kube-apiserver, controller-manager, scheduler, kubectl, kwok (cached; no-op when built)
 	@dir=$$(bash test/cluster/build-kube-bin.sh) && mkdir -p .gridfed && ln -sfn "$$dir" .gridfed/bin
+
+build: deps ## compile the hub and the CLI to dist/
+	npx tsc -p tsconfig.build.json
+
+demo: deps kube-bin ## the hub end to end on local clusters, with the seed's example grids
+	@bash scripts/demo.sh
+
+demo-down: deps ## stop what `make demo` started
+	@bash scripts/demo-down.sh
+
+bench: build kube-bin ## fan-out, latencies and cost vs the physical floor (BENCH_GRIDS, BENCH_EDITS, BENCH_IDLE_SECONDS, BENCH_CONCURRENCY); results in bench/results
+	npx tsx bench/src/main.ts
+
+redis: ## start a local redis-server (.gridfed/redis); prints its URL
+	@bash scripts/redis.sh up .gridfed/redis
+
+redis-down: ## stop the redis-server that `make redis` started
+	@bash scripts/redis.sh down .gridfed/redis
 
 clusters: deps kube-bin ## start control, member-1, member-2 (kubeconfigs in .gridfed/clusters/<name>/kubeconfig)
 	@npx tsx test/cluster/src/cli.ts up

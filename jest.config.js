@@ -4,13 +4,25 @@
 /** @type {import('jest').Config} */
 const esm = {
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^#gridfed/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testEnvironment: 'node',
+  // etcd's *.snap files under .gridfed are not jest snapshots.
+  modulePathIgnorePatterns: ['<rootDir>/.gridfed/', '<rootDir>/dist/'],
 };
 
 /** @type {import('jest').Config} */
 const config = {
+  // e2e files share one fleet and one hub at a time: run files one after another.
+  maxWorkers: 1,
+  // Per-test deadline (a project-level testTimeout is ignored by jest): e2e tests wait for controllers.
+  testTimeout: 180_000,
+  // Client keep-alive sockets (undici agents per KubeConfig, Redis clients) outlive the tests;
+  // every process the suites start is stopped by their own teardown, so exit when tests end.
+  forceExit: true,
   reporters: ['default', '<rootDir>/test/jest/summary-reporter.js'],
   projects: [
     { ...esm, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
@@ -20,7 +32,6 @@ const config = {
       testMatch: ['<rootDir>/test/**/*.e2e.ts'],
       globalSetup: '<rootDir>/test/cluster/jest/global-setup.js',
       globalTeardown: '<rootDir>/test/cluster/jest/global-teardown.js',
-      testTimeout: 180_000,
     },
   ],
 };

@@ -9,8 +9,10 @@ import { ClusterHarness } from './src/harness.js';
 import type { LocalCluster } from './src/local-cluster.js';
 import { isAlive } from './src/process.js';
 import { eventually } from './jest/eventually.js';
+import { testFleetRoot } from './jest/test-fleet.js';
 
-const root = resolve('.gridfed/test-harness');
+// Beside the shared fleet's folder, so parallel runs with their own fleet folder never meet.
+const root = `${testFleetRoot()}-harness`;
 const harness = new ClusterHarness(root);
 let alpha: LocalCluster;
 let beta: LocalCluster;

@@ -1,15 +1,37 @@
-// Starts the shared fleet (control, member-1, member-2) once for every e2e file, in a
-// process of its own (the same command as `make clusters`), fresh for each run.
+// Once per e2e run: compile the hub and CLI, start the shared fleet (control,
+// member-1, member-2; the same command as `make clusters`), start a real Redis, and
+// prepare the control cluster for the hub (CRDs, RBAC, the hub's own kubeconfig).
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+
+const tsx = resolve('node_modules/.bin/tsx');
+
+export const testRoot = () => process.env.GRIDFED_TEST_CLUSTERS_DIR;
 
 export const fleetCli = (command, ...args) =>
-  execFileSync(resolve('node_modules/.bin/tsx'), [resolve('test/cluster/src/cli.ts'), command, ...args], {
+  execFileSync(tsx, [resolve('test/cluster/src/cli.ts'), command, ...args], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, GRIDFED_CLUSTERS_DIR: process.env.GRIDFED_TEST_CLUSTERS_DIR },
+    env: { ...process.env, GRIDFED_CLUSTERS_DIR: testRoot() },
+  });
+
+export const redisScript = (...args) =>
+  execFileSync('bash', [resolve('scripts/redis.sh'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
   });
 
 export default function globalSetup() {
   process.env.GRIDFED_TEST_CLUSTERS_DIR ??= resolve('.gridfed/test-clusters');
+  const started = Date.now();
+  execFileSync(resolve('node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   fleetCli('up', '--fresh');
+  const url = redisScript('up', join(testRoot(), 'redis')).trim().split('\n').pop();
+  process.env.GRIDFED_TEST_REDIS_URL = url;
+  const control = join(testRoot(), 'control', 'kubeconfig');
+  execFileSync(tsx, [resolve('test/hub/prepare-control.ts'), control, join(testRoot(), 'hub-kubeconfig')], {
+    stdio: 'inherit',
+  });
+  process.stderr.write(
+    `e2e setup (build, fleet, redis, control) took ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 }

@@ -1,0 +1,109 @@
+// `gridfed status [dg|ssg|sg] [name] [-n ns] [-o table|json|yaml] [--hub URL]`:
+// per grid, a table of NodeUnit, member cluster, template, ready/desired, synced and
+// last error, read from the hub's HTTP API (the hub computes it from its caches).
+import Table from 'cli-table3';
+import { Command } from 'commander';
+import { action, CliError } from '../cli-output.js';
+import { stringify } from 'yaml';
+import type { NodeUnitRow as Row } from '#gridfed/status';
+
+const KINDS: Record<string, string> = {
+  dg: 'DeploymentGrid',
+  deploymentgrid: 'DeploymentGrid',
+  deploymentgrids: 'DeploymentGrid',
+  ssg: 'StatefulSetGrid',
+  statefulsetgrid: 'StatefulSetGrid',
+  statefulsetgrids: 'StatefulSetGrid',
+  sg: 'ServiceGrid',
+  servicegrid: 'ServiceGrid',
+  servicegrids: 'ServiceGrid',
+};
+
+interface GridSummary {
+  kind: string;
+  namespace: string;
+  name: string;
+  nodeUnits: Row[];
+  conditions: { type: string; status: string; message: string }[];
+}
+
+interface StatusOptions {
+  namespace?: string;
+  output: string;
+  hub: string;
+}
+
+export function statusCommand(): Command {
+  return new Command('status')
+    .description('aggregated status of distributed grids, per NodeUnit and member cluster (from the hub)')
+    .argument('[kind]', 'dg | ssg | sg (all kinds when omitted)')
+    .argument('[name]', 'one grid')
+    .option('-n, --namespace <namespace>', 'only grids in this namespace')
+    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .option(
+      '--hub <url>',
+      'the hub HTTP address ($GRIDFED_HUB_URL)',
+      process.env['GRIDFED_HUB_URL'] ?? 'http://127.0.0.1:8080',
+    )
+    .action(action(status));
+}
+
+export async function status(
+  kindArg: string | undefined,
+  name: string | undefined,
+  opts: StatusOptions,
+): Promise<void> {
+  const kind = kindArg ? KINDS[kindArg.toLowerCase()] : undefined;
+  if (kindArg && !kind) throw new CliError(`unknown grid kind "${kindArg}" (use dg, ssg or sg)`);
+  if (!['table', 'json', 'yaml'].includes(opts.output))
+    throw new CliError(`unknown output "${opts.output}" (table, json, yaml)`);
+  const grids = (await fetchGrids(opts.hub, kind, opts.namespace)).filter((g) => !name || g.name === name);
+  if (name && grids.length === 0) {
+    throw new CliError(
+      `no distributed ${kind ?? 'grid'} "${name}"${opts.namespace ? ` in namespace ${opts.namespace}` : ''}`,
+    );
+  }
+  process.stdout.write(render(grids, opts.output));
+}
+
+async function fetchGrids(
+  hub: string,
+  kind: string | undefined,
+  namespace: string | undefined,
+): Promise<GridSummary[]> {
+  const url = new URL('/api/grids', hub);
+  if (kind) url.searchParams.set('kind', kind);
+  if (namespace) url.searchParams.set('namespace', namespace);
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  } catch (err) {
+    throw new CliError(
+      `cannot reach the hub at ${hub} (${err instanceof Error ? err.message : String(err)}); set --hub or GRIDFED_HUB_URL`,
+    );
+  }
+  if (!res.ok) throw new CliError(`hub ${url.toString()}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as GridSummary[];
+}
+
+export function render(grids: GridSummary[], output: string): string {
+  if (output === 'json') return `${JSON.stringify(grids, null, 2)}\n`;
+  if (output === 'yaml') return stringify(grids);
+  if (grids.length === 0) return 'no distributed grids\n';
+  return grids.map(renderTable).join('\n');
+}
+
+function renderTable(grid: GridSummary): string {
+  const table = new Table({
+    head: ['NODEUNIT', 'CLUSTER', 'TEMPLATE', 'READY', 'SYNCED', 'LAST ERROR'],
+    style: { head: [], border: [] },
+  });
+  for (const r of grid.nodeUnits) {
+    const ready =
+      r.desiredReplicas === undefined ? (r.ready ? 'yes' : 'no') : `${r.readyReplicas ?? 0}/${r.desiredReplicas}`;
+    const stale = r.stale ? ` (stale since ${r.lastSeen ?? '?'})` : '';
+    table.push([r.nodeUnit, r.cluster, r.template ?? '-', ready + stale, r.synced ? 'yes' : 'no', r.error ?? '']);
+  }
+  const problems = grid.conditions.filter((c) => c.status !== 'True').map((c) => `  ${c.type}: ${c.message}`);
+  return [`${grid.kind} ${grid.namespace}/${grid.name}`, table.toString(), ...problems, ''].join('\n');
+}

@@ -1,0 +1,164 @@
+import { describe, expect, it } from '@jest/globals';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import {
+  agentClusterRole,
+  agentClusterRoleBinding,
+  agentNamespace,
+  agentOwnerReference,
+  agentServiceAccount,
+  agentTokenSecret,
+  hasAgentRules,
+  MEMBER_AGENT_RULES,
+  ownedByOtherAgent,
+  tokenFromSecret,
+} from './member-agent.js';
+
+const owner = agentOwnerReference('uid-1');
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+describe('the member agent ClusterRole', () => {
+  it('grants exactly the least privilege the hub needs, and nothing on secrets', () => {
+    expect(agentClusterRole().rules).toEqual([
+      { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+      {
+        apiGroups: ['apps'],
+        resources: ['deployments', 'statefulsets'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      },
+      {
+        apiGroups: [''],
+        resources: ['services'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      },
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      {
+        apiGroups: ['rbac.authorization.k8s.io'],
+        resources: ['clusterroles', 'clusterrolebindings'],
+        resourceNames: ['gridfed:hub'],
+        verbs: ['delete'],
+      },
+    ]);
+  });
+
+  it('never uses wildcards', () => {
+    const all = MEMBER_AGENT_RULES.flatMap((r) => [...(r.apiGroups ?? []), ...(r.resources ?? []), ...r.verbs]);
+    expect(all).not.toContain('*');
+  });
+
+  it('is named gridfed:hub and labelled as gridfed-managed', () => {
+    expect(agentClusterRole().metadata).toEqual({
+      name: 'gridfed:hub',
+      labels: { 'app.kubernetes.io/managed-by': 'gridfed' },
+    });
+  });
+
+  it('hands out copies: changing one ClusterRole body leaves the rules constant alone', () => {
+    const role = agentClusterRole();
+    role.rules?.[0]?.verbs.push('delete');
+    expect(hasAgentRules(agentClusterRole().rules)).toBe(true);
+  });
+});
+
+describe('hasAgentRules', () => {
+  it('accepts the agent rules, also as the apiserver returns them', () => {
+    expect(hasAgentRules(JSON.parse(JSON.stringify(MEMBER_AGENT_RULES)))).toBe(true);
+  });
+
+  it('refuses other rules: another role of the same name, or an extra verb', () => {
+    expect(hasAgentRules([{ apiGroups: ['superedge.io'], resources: ['deploymentgrids'], verbs: ['get'] }])).toBe(
+      false,
+    );
+    const widened = agentClusterRole().rules ?? [];
+    widened[0]?.verbs.push('delete');
+    expect(hasAgentRules(widened)).toBe(false);
+    expect(hasAgentRules(undefined)).toBe(false);
+  });
+});
+
+describe('the agent objects owned by the ClusterRole', () => {
+  it('each carry an owner reference to the ClusterRole, so deleting it removes them', () => {
+    expect(owner).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      name: 'gridfed:hub',
+      uid: 'uid-1',
+    });
+    const owned = [
+      agentNamespace(owner),
+      agentServiceAccount(owner),
+      agentClusterRoleBinding(owner),
+      agentTokenSecret(owner),
+    ];
+    for (const obj of owned) expect(obj.metadata?.ownerReferences).toEqual([owner]);
+  });
+
+  it('binds the ClusterRole to the ServiceAccount gridfed-system/gridfed-hub', () => {
+    const binding = agentClusterRoleBinding(owner);
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: 'gridfed:hub',
+    });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'gridfed-hub', namespace: 'gridfed-system' }]);
+  });
+
+  it('asks for a long-lived token of that ServiceAccount', () => {
+    const secret = agentTokenSecret(owner);
+    expect(secret.type).toBe('kubernetes.io/service-account-token');
+    expect(secret.metadata?.name).toBe('gridfed-hub-token');
+    expect(secret.metadata?.namespace).toBe('gridfed-system');
+    expect(secret.metadata?.annotations).toEqual({ 'kubernetes.io/service-account.name': 'gridfed-hub' });
+    expect(secret.data).toBeUndefined();
+  });
+});
+
+describe('tokenFromSecret', () => {
+  it('waits for both the token and the CA', () => {
+    expect(tokenFromSecret({ data: {} })).toBeUndefined();
+    expect(tokenFromSecret({ data: { token: b64('t') } })).toBeUndefined();
+    expect(tokenFromSecret({ data: { 'ca.crt': b64('ca') } })).toBeUndefined();
+  });
+
+  it('decodes the token and keeps the CA in base64, as a kubeconfig wants it', () => {
+    expect(tokenFromSecret({ data: { token: b64('agent-token'), 'ca.crt': b64('PEM') } })).toEqual({
+      token: 'agent-token',
+      caData: b64('PEM'),
+    });
+  });
+});
+
+describe('deploy/member/agent.yaml, the copy for applying by hand', () => {
+  it('holds exactly what register creates, less the owner references (their uids exist only at run time)', () => {
+    const text = readFileSync(resolve('deploy/member/agent.yaml'), 'utf8');
+    const docs = parseAllDocuments(text).map((d) => d.toJS() as KubernetesObject);
+    const withoutOwner = <T extends KubernetesObject>(obj: T): T => {
+      const copy = structuredClone(obj);
+      delete copy.metadata?.ownerReferences;
+      return copy;
+    };
+    expect(docs).toEqual([
+      withoutOwner(agentNamespace(owner)),
+      withoutOwner(agentServiceAccount(owner)),
+      agentClusterRole(),
+      withoutOwner(agentClusterRoleBinding(owner)),
+      withoutOwner(agentTokenSecret(owner)),
+    ]);
+  });
+});
+
+describe('ownedByOtherAgent', () => {
+  it("spots an earlier agent's object the garbage collector is about to delete", () => {
+    const old = agentServiceAccount(agentOwnerReference('old-uid'));
+    expect(ownedByOtherAgent(old, 'new-uid')).toBe(true);
+    expect(ownedByOtherAgent(old, 'old-uid')).toBe(false);
+  });
+
+  it('keeps objects with no owner, or other owners (applied by hand, or not the agent)', () => {
+    expect(ownedByOtherAgent({ metadata: { name: 'x' } }, 'uid')).toBe(false);
+    const foreign = { metadata: { ownerReferences: [{ ...agentOwnerReference('u'), name: 'someone-else' }] } };
+    expect(ownedByOtherAgent(foreign, 'uid')).toBe(false);
+  });
+});

@@ -1,0 +1,152 @@
+// What `gridfed register` creates in a member cluster: the identity the hub acts as there,
+// with the least privilege its sync work needs. Pure builders; the I/O is in member-install.ts.
+//
+// The ClusterRole is the root of the install: every other agent object carries an owner
+// reference to it, so deleting the ClusterRole (the one thing the agent may delete about
+// itself) lets Kubernetes' garbage collector remove the rest. That is how `unregister`
+// removes the agent with the agent's own, least-privilege credentials.
+import type {
+  KubernetesObject,
+  V1ClusterRole,
+  V1ClusterRoleBinding,
+  V1Namespace,
+  V1OwnerReference,
+  V1PolicyRule,
+  V1Secret,
+  V1ServiceAccount,
+} from '@kubernetes/client-node';
+import {
+  MEMBER_AGENT_CLUSTER_ROLE,
+  MEMBER_AGENT_NAMESPACE,
+  MEMBER_AGENT_SERVICE_ACCOUNT,
+  MEMBER_AGENT_TOKEN_SECRET,
+} from '#gridfed/cluster-registry';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '#gridfed/grid-api';
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const RBAC_API_VERSION = `${RBAC_GROUP}/v1`;
+const WRITE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const READ_VERBS = ['get', 'list', 'watch'];
+
+/** Annotation that ties a service-account-token Secret to its ServiceAccount. */
+export const SERVICE_ACCOUNT_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
+export const SERVICE_ACCOUNT_TOKEN_TYPE = 'kubernetes.io/service-account-token';
+
+export const AGENT_LABELS: Readonly<Record<string, string>> = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
+
+/**
+ * The hub's rights in a member. Namespaces may be deleted by RBAC's measure, but the hub
+ * only deletes the ones it created itself (labelled gridfed.io/created-namespace): RBAC
+ * cannot express that, the hub's code keeps it. The last rule lets the agent delete its
+ * own ClusterRole (and binding) by name, and nothing else of RBAC: see the header.
+ */
+export const MEMBER_AGENT_RULES: readonly V1PolicyRule[] = [
+  { apiGroups: [''], resources: ['nodes'], verbs: READ_VERBS },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: WRITE_VERBS },
+  { apiGroups: [''], resources: ['services'], verbs: WRITE_VERBS },
+  { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+  {
+    apiGroups: [RBAC_GROUP],
+    resources: ['clusterroles', 'clusterrolebindings'],
+    resourceNames: [MEMBER_AGENT_CLUSTER_ROLE],
+    verbs: ['delete'],
+  },
+];
+
+/** The owner reference every other agent object carries: the agent ClusterRole. */
+export function agentOwnerReference(clusterRoleUid: string): V1OwnerReference {
+  return { apiVersion: RBAC_API_VERSION, kind: 'ClusterRole', name: MEMBER_AGENT_CLUSTER_ROLE, uid: clusterRoleUid };
+}
+
+export function agentClusterRole(): V1ClusterRole {
+  return {
+    apiVersion: RBAC_API_VERSION,
+    kind: 'ClusterRole',
+    metadata: { name: MEMBER_AGENT_CLUSTER_ROLE, labels: { ...AGENT_LABELS } },
+    rules: MEMBER_AGENT_RULES.map((rule) => structuredClone(rule)),
+  };
+}
+
+export function agentNamespace(owner: V1OwnerReference): V1Namespace {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: MEMBER_AGENT_NAMESPACE, labels: { ...AGENT_LABELS }, ownerReferences: [owner] },
+  };
+}
+
+export function agentServiceAccount(owner: V1OwnerReference): V1ServiceAccount {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name: MEMBER_AGENT_SERVICE_ACCOUNT,
+      namespace: MEMBER_AGENT_NAMESPACE,
+      labels: { ...AGENT_LABELS },
+      ownerReferences: [owner],
+    },
+  };
+}
+
+export function agentClusterRoleBinding(owner: V1OwnerReference): V1ClusterRoleBinding {
+  return {
+    apiVersion: RBAC_API_VERSION,
+    kind: 'ClusterRoleBinding',
+    metadata: { name: MEMBER_AGENT_CLUSTER_ROLE, labels: { ...AGENT_LABELS }, ownerReferences: [owner] },
+    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: MEMBER_AGENT_CLUSTER_ROLE },
+    subjects: [{ kind: 'ServiceAccount', name: MEMBER_AGENT_SERVICE_ACCOUNT, namespace: MEMBER_AGENT_NAMESPACE }],
+  };
+}
+
+/** A long-lived token for the ServiceAccount: the controller-manager fills `token` and `ca.crt`. */
+export function agentTokenSecret(owner: V1OwnerReference): V1Secret {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: SERVICE_ACCOUNT_TOKEN_TYPE,
+    metadata: {
+      name: MEMBER_AGENT_TOKEN_SECRET,
+      namespace: MEMBER_AGENT_NAMESPACE,
+      labels: { ...AGENT_LABELS },
+      annotations: { [SERVICE_ACCOUNT_NAME_ANNOTATION]: MEMBER_AGENT_SERVICE_ACCOUNT },
+      ownerReferences: [owner],
+    },
+  };
+}
+
+/**
+ * True when `obj` belongs to an agent ClusterRole other than the current one: an earlier
+ * agent's object that the garbage collector is about to delete, not one to keep.
+ */
+export function ownedByOtherAgent(obj: KubernetesObject, clusterRoleUid: string): boolean {
+  return (obj.metadata?.ownerReferences ?? []).some(
+    (ref) =>
+      ref.kind === 'ClusterRole' &&
+      ref.apiVersion === RBAC_API_VERSION &&
+      ref.name === MEMBER_AGENT_CLUSTER_ROLE &&
+      ref.uid !== clusterRoleUid,
+  );
+}
+
+/** True when `rules` grant exactly what the agent needs (an older or edited ClusterRole does not). */
+export function hasAgentRules(rules: readonly V1PolicyRule[] | undefined): boolean {
+  const normalize = (list: readonly V1PolicyRule[]): string =>
+    JSON.stringify(
+      list.map((r) => ({
+        apiGroups: r.apiGroups ?? [],
+        resources: r.resources ?? [],
+        resourceNames: r.resourceNames ?? [],
+        nonResourceURLs: r.nonResourceURLs ?? [],
+        verbs: r.verbs,
+      })),
+    );
+  return normalize(rules ?? []) === normalize(MEMBER_AGENT_RULES);
+}
+
+/** The token and CA once the controller-manager filled the token Secret, else undefined. */
+export function tokenFromSecret(secret: V1Secret): { token: string; caData: string } | undefined {
+  const token = secret.data?.['token'];
+  const caData = secret.data?.['ca.crt'];
+  if (!token || !caData) return undefined;
+  return { token: Buffer.from(token, 'base64').toString('utf8'), caData };
+}

@@ -1,0 +1,90 @@
+// The hub's read API: member clusters, grids with per-NodeUnit state, queue depth.
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { gridKey, gridRefOf, type AnyGrid, type GridKind } from '#gridfed/grid-api';
+import { isDistributed } from '#gridfed/distribution';
+import { DistributionService } from '../distribution.provider.js';
+import {
+  ClusterDto,
+  GridDetailDto,
+  GridListQuery,
+  GridParams,
+  GridSummaryDto,
+  QueueDto,
+  type ConditionDto,
+} from './dto.js';
+
+@ApiTags('gridfed')
+@Controller('api')
+export class ApiController {
+  constructor(private readonly hub: DistributionService) {}
+
+  @Get('clusters')
+  @ApiOkResponse({ type: [ClusterDto] })
+  clusters(): ClusterDto[] {
+    const { registry } = this.hub.distributor;
+    return registry.memberClusters
+      .list()
+      .map((mc) => {
+        const name = mc.metadata.name ?? '';
+        const member = registry.get(name);
+        return {
+          name,
+          reachable: member?.isHealthy ?? false,
+          detail: member ? (member.isHealthy ? undefined : member.healthDetail) : registry.problem(name),
+          kubernetesVersion: member?.kubernetesVersion ?? mc.status?.kubernetesVersion,
+          nodeUnits: mc.status?.nodeUnits ?? {},
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  @Get('grids')
+  @ApiOkResponse({ type: [GridSummaryDto] })
+  grids(@Query() query: GridListQuery): GridSummaryDto[] {
+    return this.hub.distributor.grids
+      .list()
+      .filter((g) => isDistributed(g))
+      .filter(
+        (g) => (!query.kind || g.kind === query.kind) && (!query.namespace || g.metadata.namespace === query.namespace),
+      )
+      .map((g) => this.summary(g))
+      .sort((a, b) => `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`));
+  }
+
+  @Get('grids/:kind/:namespace/:name')
+  @ApiOkResponse({ type: GridDetailDto })
+  grid(@Param() params: GridParams): GridDetailDto {
+    const grid = this.hub.distributor.grids.get(gridKey(params));
+    if (!grid) throw new NotFoundException(`${params.kind} ${params.namespace}/${params.name} not found`);
+    const view = this.hub.status.compute(grid);
+    return { ...this.summary(grid), status: view.status as Record<string, unknown> };
+  }
+
+  @Get('queues')
+  @ApiOkResponse({ type: [QueueDto] })
+  async queues(): Promise<QueueDto[]> {
+    const { registry, queues } = this.hub.distributor;
+    return Promise.all(registry.names().map(async (member) => ({ member, ...(await queues.depth(member)) })));
+  }
+
+  private summary(grid: AnyGrid): GridSummaryDto {
+    const ref = gridRefOf(grid);
+    const view = isDistributed(grid) ? this.hub.status.compute(grid) : undefined;
+    return {
+      kind: ref.kind as GridKind,
+      namespace: ref.namespace,
+      name: ref.name,
+      distributed: isDistributed(grid),
+      generation: grid.metadata.generation,
+      nodeUnits: view?.rows ?? [],
+      conditions: (view?.status.conditions ?? []).map((c) => ({
+        type: c.type,
+        status: c.status,
+        reason: c.reason,
+        message: c.message,
+        observedGeneration: c.observedGeneration,
+      })) as ConditionDto[],
+    };
+  }
+}

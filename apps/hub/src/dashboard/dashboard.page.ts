@@ -1,0 +1,98 @@
+// The dashboard: one self-contained page (no build step, no external assets) that
+// polls the hub's HTTP API and draws the grid x NodeUnit matrix, cluster health and
+// queue state. Kept as a module so the compiled hub carries it.
+export const DASHBOARD_HTML = String.raw`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>gridfed</title>
+<style>
+  :root { --ok:#1f9d55; --warn:#d69e2e; --bad:#e53e3e; --none:#cbd5e0; --ink:#1a202c; --muted:#718096; }
+  body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: var(--ink); background: #f7fafc; }
+  header { background: #2d3748; color: #fff; padding: 12px 24px; display: flex; justify-content: space-between; align-items: baseline; }
+  header h1 { margin: 0; font-size: 20px; }
+  main { padding: 16px 24px; }
+  h2 { font-size: 16px; margin: 20px 0 8px; }
+  .cards { display: flex; flex-wrap: wrap; gap: 12px; }
+  .card { background: #fff; border-radius: 6px; padding: 10px 14px; box-shadow: 0 1px 2px rgba(0,0,0,.1); min-width: 200px; border-left: 6px solid var(--none); }
+  .card.ok { border-left-color: var(--ok); } .card.bad { border-left-color: var(--bad); }
+  .muted { color: var(--muted); }
+  table { border-collapse: collapse; background: #fff; box-shadow: 0 1px 2px rgba(0,0,0,.1); }
+  th, td { padding: 6px 10px; border: 1px solid #e2e8f0; text-align: center; }
+  th.grid { text-align: left; }
+  td.cell { min-width: 70px; font-weight: 600; color: #fff; }
+  td.ok { background: var(--ok); } td.progress { background: var(--warn); } td.bad { background: var(--bad); } td.none { background: var(--none); color: var(--muted); font-weight: 400; }
+  #error { color: var(--bad); }
+</style>
+</head>
+<body>
+<header><h1>gridfed</h1><span id="updated" class="muted">loading…</span></header>
+<main>
+  <div id="error"></div>
+  <h2>Member clusters</h2>
+  <div id="clusters" class="cards"></div>
+  <h2>Grids × NodeUnits</h2>
+  <div id="matrix"></div>
+</main>
+<script>
+const text = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+async function get(path) {
+  const res = await fetch(path, { cache: 'no-store' });
+  if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
+  return res.json();
+}
+function drawClusters(clusters, queues) {
+  const depth = Object.fromEntries(queues.map((q) => [q.member, q]));
+  document.getElementById('clusters').innerHTML = clusters.map((c) => {
+    const q = depth[c.name] || {};
+    const units = Object.entries(c.nodeUnits || {}).map(([k, v]) => k + ': ' + v.join(', ')).join('; ') || 'none';
+    return '<div class="card ' + (c.reachable ? 'ok' : 'bad') + '" data-cluster="' + text(c.name) + '" data-reachable="' + c.reachable + '">' +
+      '<strong>' + text(c.name) + '</strong> <span class="muted">' + text(c.kubernetesVersion || '') + '</span><br>' +
+      (c.reachable ? 'reachable' : 'unreachable: ' + text(c.detail)) + '<br>' +
+      '<span class="muted">NodeUnits ' + text(units) + '</span><br>' +
+      '<span class="muted">queue: ' + (q.waiting ?? 0) + ' waiting, ' + (q.active ?? 0) + ' active, ' + (q.delayed ?? 0) + ' delayed' + (q.paused ? ', paused' : '') + '</span></div>';
+  }).join('') || '<span class="muted">no member cluster registered</span>';
+}
+function health(row) {
+  if (!row) return 'none';
+  if (row.stale || row.reachable === false) return 'bad';
+  if (row.error) return 'bad';
+  return row.ready && row.synced ? 'ok' : 'progress';
+}
+function drawMatrix(grids) {
+  const units = [...new Set(grids.flatMap((g) => g.nodeUnits.map((u) => u.nodeUnit)))].sort();
+  if (grids.length === 0) { document.getElementById('matrix').innerHTML = '<span class="muted">no distributed grid</span>'; return; }
+  const head = '<tr><th class="grid">grid</th>' + units.map((u) => '<th>' + text(u) + '</th>').join('') + '</tr>';
+  const rows = grids.map((g) => {
+    const byUnit = {};
+    for (const u of g.nodeUnits) (byUnit[u.nodeUnit] ||= []).push(u);
+    const cells = units.map((unit) => {
+      const rows = byUnit[unit];
+      if (!rows) return '<td class="cell none">–</td>';
+      const worst = rows.map(health).sort((a, b) => ['bad', 'progress', 'ok', 'none'].indexOf(a) - ['bad', 'progress', 'ok', 'none'].indexOf(b))[0];
+      const label = rows.map((r) => (r.readyReplicas ?? 0) + '/' + (r.desiredReplicas ?? '–')).join(' + ');
+      const title = rows.map((r) => r.cluster + ': ' + (r.stale ? 'stale since ' + r.lastSeen : r.ready ? 'ready' : 'not ready') + (r.error ? ' — ' + r.error : '')).join('\n');
+      return '<td class="cell ' + worst + '" data-grid="' + text(g.name) + '" data-nodeunit="' + text(unit) + '" data-health="' + worst + '" title="' + text(title) + '">' + text(label) + '</td>';
+    }).join('');
+    return '<tr><th class="grid">' + text(g.kind) + ' ' + text(g.namespace) + '/' + text(g.name) + '</th>' + cells + '</tr>';
+  }).join('');
+  document.getElementById('matrix').innerHTML = '<table>' + head + rows + '</table>';
+}
+async function refresh() {
+  try {
+    const [clusters, grids, queues] = await Promise.all([get('api/clusters'), get('api/grids'), get('api/queues')]);
+    drawClusters(clusters, queues);
+    drawMatrix(grids);
+    document.getElementById('error').textContent = '';
+    document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
+  } catch (err) {
+    document.getElementById('error').textContent = 'hub unreachable: ' + err.message;
+  }
+}
+refresh();
+setInterval(refresh, 2000);
+</script>
+</body>
+</html>
+`;

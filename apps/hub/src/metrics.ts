@@ -1,0 +1,91 @@
+// Prometheus metrics of the hub, on one registry served at /metrics.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Distributor } from '#gridfed/distribution';
+import type { ManagedKind } from '#gridfed/kube';
+
+export class HubMetrics {
+  readonly registry = new Registry();
+  readonly syncDuration = new Histogram({
+    name: 'gridfed_sync_duration_seconds',
+    help: 'Time to converge one grid on one member cluster',
+    labelNames: ['member'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly syncErrors = new Counter({
+    name: 'gridfed_sync_errors_total',
+    help: 'Grid syncs that failed, per member cluster',
+    labelNames: ['member'],
+    registers: [this.registry],
+  });
+  readonly objectsApplied = new Counter({
+    name: 'gridfed_objects_applied_total',
+    help: 'Member objects server-side applied',
+    labelNames: ['member'],
+    registers: [this.registry],
+  });
+  readonly objectsDeleted = new Counter({
+    name: 'gridfed_objects_deleted_total',
+    help: 'Member objects garbage-collected',
+    labelNames: ['member'],
+    registers: [this.registry],
+  });
+  readonly kubeRequests = new Counter({
+    name: 'gridfed_kube_requests_total',
+    help: 'Requests the hub sent to Kubernetes API servers (watches and lists included)',
+    labelNames: ['cluster', 'method'],
+    registers: [this.registry],
+  });
+  readonly statusWrites = new Counter({
+    name: 'gridfed_status_writes_total',
+    help: 'Grid status writes to the control cluster',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'gridfed_hub_' });
+  }
+
+  /** Gauges read from the live distributor when scraped. */
+  watch(distributor: Distributor): void {
+    new Gauge({
+      name: 'gridfed_member_reachable',
+      help: '1 when the hub reaches the member apiserver',
+      labelNames: ['member'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const m of distributor.registry.list()) this.set({ member: m.name }, m.isHealthy ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'gridfed_managed_objects',
+      help: 'Objects gridfed manages in each member, by kind',
+      labelNames: ['member', 'kind'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const m of distributor.registry.list()) {
+          for (const [kind, reflector] of Object.entries(m.managed) as [ManagedKind, { size: number }][]) {
+            this.set({ member: m.name, kind }, reflector.size);
+          }
+        }
+      },
+    });
+    new Gauge({
+      name: 'gridfed_queue_depth',
+      help: 'Jobs in each member queue, by state',
+      labelNames: ['member', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const m of distributor.registry.list()) {
+          const depth = await distributor.queues.depth(m.name).catch(() => undefined);
+          if (!depth) continue;
+          for (const state of ['waiting', 'active', 'delayed', 'failed'] as const)
+            this.set({ member: m.name, state }, depth[state]);
+        }
+      },
+    });
+  }
+}

@@ -1,0 +1,152 @@
+// Everything a run needs, in its private folder (fresh each run): a control cluster,
+// three members, Redis and the hub acting as its ServiceAccount, with the members
+// registered through the CLI. `stop` ends all of it, also after a failure or ^C, and
+// the next run first stops whatever a killed run left (every pid is on disk).
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { ClusterHarness, stopLeftovers } from '../../test/cluster/src/harness.js';
+import type { LocalCluster } from '../../test/cluster/src/local-cluster.js';
+import { HubProcess } from '../../test/hub/hub-process.js';
+import { prepareControl } from '../../test/hub/prepare-control.js';
+import type { BenchConfig } from './config.js';
+import { childHubPid, stopLeftoverHub } from './hub-process-info.js';
+import { MEMBER_REACHABLE, scrapeHub } from './hub-metrics.js';
+import { MEMBER_LAYOUT, MEMBERS, memberNodes, nodesPerUnit } from './layout.js';
+import { progress } from './log.js';
+import { sumMetric } from './prom.js';
+
+const run = promisify(execFile);
+
+export interface BenchFleet {
+  root: string;
+  control: LocalCluster;
+  members: ReadonlyMap<string, LocalCluster>;
+  redisUrl: string;
+  hub: HubProcess;
+  hubPid: number | undefined;
+  hubLog: string;
+}
+
+export class BenchEnvironment {
+  private readonly harness: ClusterHarness;
+  private hub: HubProcess | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(readonly root: string) {
+    this.harness = new ClusterHarness(this.clustersDir);
+  }
+
+  private get clustersDir(): string {
+    return join(this.root, 'clusters');
+  }
+
+  private get redisDir(): string {
+    return join(this.root, 'redis');
+  }
+
+  private get hubPidFile(): string {
+    return join(this.root, 'hub.pid');
+  }
+
+  async start(config: BenchConfig): Promise<BenchFleet> {
+    await this.clearEarlierRun();
+    const perUnit = nodesPerUnit(config.grids, config.edits);
+    progress(`starting clusters control, ${MEMBERS.join(', ')} (${perUnit} node(s) per NodeUnit) in ${this.root}`);
+    const [control, ...members] = await this.harness.startClusters([
+      { name: 'control', nodes: [] },
+      ...MEMBER_LAYOUT.map((m) => ({ name: m.member, nodes: memberNodes(m, perUnit) })),
+    ]);
+    const redisUrl = await this.startRedis();
+    progress(`Redis at ${redisUrl}; installing CRDs and the hub's RBAC in the control cluster`);
+    const hubKubeconfig = join(this.root, 'hub-kubeconfig');
+    await prepareControl(control!.kubeconfigPath, hubKubeconfig);
+    const hubLog = join(this.root, 'hub.log');
+    const hub = await this.startHub(hubKubeconfig, redisUrl, hubLog, config.concurrency);
+    const fleet: BenchFleet = {
+      root: this.root,
+      control: control!,
+      members: new Map(members.map((m) => [m.name, m])),
+      redisUrl,
+      hub,
+      hubPid: childHubPid(),
+      hubLog,
+    };
+    if (fleet.hubPid !== undefined) writeFileSync(this.hubPidFile, `${fleet.hubPid}\n`);
+    await registerMembers(fleet);
+    await waitMembersReachable(hub.url, 60_000);
+    return fleet;
+  }
+
+  /** Stops the hub, the clusters and Redis; safe to call more than once and from a signal handler. */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopAll();
+    return this.stopping;
+  }
+
+  private async stopAll(): Promise<void> {
+    await this.hub?.stop().catch((err: unknown) => progress(`stopping the hub: ${String(err)}`));
+    await stopLeftoverHub(this.hubPidFile).catch(() => undefined);
+    await this.harness.teardown().catch((err: unknown) => progress(`stopping the clusters: ${String(err)}`));
+    await run('bash', [resolve('scripts/redis.sh'), 'down', this.redisDir]).catch((err: unknown) =>
+      progress(`stopping Redis: ${String(err)}`),
+    );
+  }
+
+  private async clearEarlierRun(): Promise<void> {
+    await stopLeftoverHub(this.hubPidFile);
+    await stopLeftovers(this.clustersDir);
+    await run('bash', [resolve('scripts/redis.sh'), 'down', this.redisDir]);
+    rmSync(this.root, { recursive: true, force: true });
+    mkdirSync(this.root, { recursive: true });
+  }
+
+  private async startRedis(): Promise<string> {
+    const { stdout } = await run('bash', [resolve('scripts/redis.sh'), 'up', this.redisDir]);
+    const url = stdout.trim().split('\n').at(-1) ?? '';
+    if (!url.startsWith('redis://')) throw new Error(`scripts/redis.sh up printed no redis:// URL: "${stdout}"`);
+    return url;
+  }
+
+  private async startHub(kubeconfig: string, redisUrl: string, logFile: string, concurrency: number) {
+    progress(`starting the hub (MEMBER_CONCURRENCY=${concurrency}; log in ${logFile})`);
+    // The hub's own defaults, not the e2e suite's faster member probes: those would inflate the request count.
+    const env = { MEMBER_CONCURRENCY: String(concurrency), PROBE_INTERVAL_SECONDS: '5' };
+    this.hub = new HubProcess({ kubeconfig, redisUrl, logFile, env });
+    await this.hub.start();
+    return this.hub;
+  }
+}
+
+async function registerMembers(fleet: BenchFleet): Promise<void> {
+  for (const [name, member] of fleet.members) {
+    progress(`registering ${name} with the gridfed CLI`);
+    try {
+      await run(
+        process.execPath,
+        [resolve('dist/apps/cli/src/main.js'), 'register', name, '--kubeconfig', member.kubeconfigPath],
+        {
+          env: { ...process.env, KUBECONFIG: fleet.control.kubeconfigPath },
+        },
+      );
+    } catch (err) {
+      const stderr = (err as { stderr?: string }).stderr ?? '';
+      throw new Error(`gridfed register ${name}: ${stderr.trim() || String(err)}`, { cause: err });
+    }
+  }
+}
+
+/** Until the hub reports every member reachable (`gridfed_member_reachable` 1). */
+async function waitMembersReachable(hubUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let unreachable: string[] = [...MEMBERS];
+  while (Date.now() < deadline) {
+    const samples = await scrapeHub(hubUrl);
+    unreachable = MEMBERS.filter((m) => sumMetric(samples, MEMBER_REACHABLE, (l) => l['member'] === m) !== 1);
+    if (unreachable.length === 0) return progress(`the hub reaches ${MEMBERS.join(', ')}`);
+    await sleep(500);
+  }
+  throw new Error(`the hub does not report ${unreachable.join(', ')} reachable after ${timeoutMs / 1000} s`);
+}

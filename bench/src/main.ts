@@ -1,0 +1,146 @@
+// make bench: the hub's fan-out, latencies and cost, measured on local clusters against
+// the physical floor (the same objects applied straight to the members). Options come
+// from the environment (see config.ts); results land in bench/results/.
+import { availableParallelism, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { readBenchConfig, type BenchConfig } from './config.js';
+import { closeContext, openContext, type BenchContext } from './context.js';
+import { BenchEnvironment } from './environment.js';
+import { NODE_UNITS } from './layout.js';
+import { progress } from './log.js';
+import {
+  fanoutCost,
+  measureFootprint,
+  measureIdle,
+  statusWritesPerGrid,
+  type Footprint,
+  type IdleCost,
+} from './phases/cost.js';
+import { runFanout, type FanoutOutcome } from './phases/fanout.js';
+import { runFloor } from './phases/floor.js';
+import { measureDrift, measurePropagation, measureStatus, type LatencySamples } from './phases/latency.js';
+import { waitSettled } from './phases/settle.js';
+import { renderSummary, type BenchResult, type Throughput } from './report.js';
+import { writeResults } from './results.js';
+import { round, summarizeLatencies } from './stats.js';
+
+const BENCH_ROOT = resolve('.gridfed/bench');
+const RESULTS_DIR = resolve('bench/results');
+
+interface RunStart {
+  startedAt: string;
+  /** Taken before the bench starts anything: the load of other work on the machine. */
+  loadAverage1m: number;
+}
+
+interface Measurements {
+  floor: Throughput;
+  fanout: FanoutOutcome;
+  statusWritesPerGrid: number | null;
+  propagation: LatencySamples;
+  drift: LatencySamples;
+  status: LatencySamples;
+  idle: IdleCost;
+  footprint: Footprint;
+}
+
+/** The phases in order; what went wrong without stopping the run goes into `notes`. */
+async function measureAll(ctx: BenchContext, notes: string[]): Promise<Measurements> {
+  const floor = await runFloor(ctx);
+  const fanout = await runFanout(ctx);
+  const mismatches = fanout.throughput.hashMismatches;
+  if (mismatches > 0) notes.push(`${mismatches} member Deployments carry a desired-hash other than the bench renders`);
+  if (!(await waitSettled(ctx, 'after the fan-out'))) notes.push('the fleet did not settle after the fan-out');
+  const statusWrites = await statusWritesPerGrid(ctx, fanout.before);
+  const propagation = await measurePropagation(ctx);
+  const drift = await measureDrift(ctx);
+  const status = await measureStatus(ctx);
+  if (!(await waitSettled(ctx, 'before idling'))) notes.push('the fleet did not settle before the idle window');
+  const idle = await measureIdle(ctx);
+  const footprint = await measureFootprint(ctx).catch((err: unknown) => {
+    notes.push(`memory not measured: ${err instanceof Error ? err.message : String(err)}`);
+    return { hubRssBytes: null, redisUsedMemoryBytes: null };
+  });
+  return { floor, fanout, statusWritesPerGrid: statusWrites, propagation, drift, status, idle, footprint };
+}
+
+function toResult(config: BenchConfig, start: RunStart, m: Measurements, notes: string[]): BenchResult {
+  const memberObjects = config.grids * NODE_UNITS.length;
+  const hubSeconds = m.fanout.throughput.seconds;
+  return {
+    startedAt: start.startedAt,
+    finishedAt: new Date().toISOString(),
+    config,
+    machine: { cpus: availableParallelism(), node: process.versions.node, loadAverage1m: start.loadAverage1m },
+    memberObjects,
+    fanout: m.fanout.throughput,
+    floor: m.floor,
+    hubToFloorRatio: m.floor.seconds > 0 ? round(hubSeconds / m.floor.seconds, 2) : null,
+    propagation: summarizeLatencies(m.propagation.samplesMs, m.propagation.timeouts),
+    drift: summarizeLatencies(m.drift.samplesMs, m.drift.timeouts),
+    status: summarizeLatencies(m.status.samplesMs, m.status.timeouts),
+    samplesMs: { propagation: m.propagation.samplesMs, drift: m.drift.samplesMs, status: m.status.samplesMs },
+    cost: {
+      ...fanoutCost(m.fanout.before, m.fanout.after, memberObjects),
+      statusWritesPerGrid: m.statusWritesPerGrid,
+      ...m.idle,
+      ...m.footprint,
+    },
+    notes,
+  };
+}
+
+async function main(config: BenchConfig, env: BenchEnvironment, onContext: (ctx: BenchContext) => void): Promise<void> {
+  const start: RunStart = { startedAt: new Date().toISOString(), loadAverage1m: round(loadavg()[0] ?? 0, 2) };
+  progress(`config ${JSON.stringify(config)}; load average ${start.loadAverage1m}`);
+  const fleet = await env.start(config);
+  const ctx = await openContext(fleet, config);
+  onContext(ctx);
+  const notes: string[] = [];
+  const result = toResult(config, start, await measureAll(ctx, notes), notes);
+  const summary = renderSummary(result);
+  const files = writeResults(RESULTS_DIR, result, summary);
+  process.stdout.write(`\n${summary}\n`);
+  progress(`results: ${files.join(', ')}`);
+}
+
+function readConfigOrExit(): BenchConfig {
+  try {
+    return readBenchConfig(process.env);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  }
+}
+
+function run(): void {
+  const config = readConfigOrExit();
+  const env = new BenchEnvironment(BENCH_ROOT);
+  let ctx: BenchContext | undefined;
+  let exiting: Promise<never> | undefined;
+  // Once: a phase failing because ^C is tearing the fleet down must not stop it twice.
+  const shutdown = (code: number): Promise<never> =>
+    (exiting ??= (async () => {
+      if (ctx) await closeContext(ctx).catch(() => undefined);
+      progress('stopping the hub, the clusters and Redis');
+      await env.stop();
+      process.exit(code);
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      progress(`${signal}: stopping`);
+      void shutdown(130);
+    });
+  }
+  main(config, env, (c) => (ctx = c)).then(
+    () => shutdown(0),
+    (err: unknown) => {
+      if (exiting) return;
+      progress(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      progress(`logs: ${BENCH_ROOT} (hub.log, clusters/<name>/*.log)`);
+      void shutdown(1);
+    },
+  );
+}
+
+run();

@@ -1,0 +1,96 @@
+// What the hub costs: requests per member object during the fan-out, writes while
+// nothing changes, and the memory of the hub and of Redis at the end.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import type { BenchContext } from '../context.js';
+import { residentBytes } from '../hub-process-info.js';
+import { CONTROL_CLUSTER, HUB_RSS, KUBE_REQUESTS, STATUS_WRITES, scrapeHub, scrapeHubText } from '../hub-metrics.js';
+import { progress } from '../log.js';
+import {
+  counterDelta,
+  counterDeltaBy,
+  isWriteMethod,
+  parsePrometheusText,
+  parseRedisInfo,
+  sumMetric,
+  type MetricSample,
+} from '../prom.js';
+import { round } from '../stats.js';
+
+/** Lets trailing work of the last change (a debounced status write) finish before idling starts. */
+const IDLE_GRACE_MS = 3000;
+
+export interface FanoutCost {
+  memberRequestsDuringFanout: number;
+  requestsPerMemberObject: number | null;
+  fanoutRequestsByMethod: Record<string, number>;
+}
+
+const toMember = (labels: Record<string, string>): boolean => labels['cluster'] !== CONTROL_CLUSTER;
+
+export function fanoutCost(before: MetricSample[], after: MetricSample[], memberObjects: number): FanoutCost {
+  const requests = counterDelta(before, after, KUBE_REQUESTS, toMember);
+  return {
+    memberRequestsDuringFanout: requests,
+    requestsPerMemberObject: memberObjects > 0 ? round(requests / memberObjects, 2) : null,
+    fanoutRequestsByMethod: counterDeltaBy(before, after, KUBE_REQUESTS, 'method', toMember),
+  };
+}
+
+/** Grid status writes from the first create until the fleet settled, per grid. */
+export async function statusWritesPerGrid(ctx: BenchContext, before: MetricSample[]): Promise<number | null> {
+  const writes = counterDelta(before, await scrapeHub(ctx.fleet.hub.url), STATUS_WRITES);
+  return ctx.config.grids > 0 ? round(writes / ctx.config.grids, 2) : null;
+}
+
+export interface IdleCost {
+  idleSeconds: number;
+  idleWrites: number;
+  idleWritesByCluster: Record<string, number>;
+}
+
+export async function measureIdle(ctx: BenchContext): Promise<IdleCost> {
+  const seconds = ctx.config.idleSeconds;
+  await sleep(IDLE_GRACE_MS);
+  const before = await scrapeHub(ctx.fleet.hub.url);
+  progress(`idle: counting the hub's writes for ${seconds} s`);
+  await sleep(seconds * 1000);
+  const after = await scrapeHub(ctx.fleet.hub.url);
+  const writes = (l: Record<string, string>): boolean => isWriteMethod(l['method']);
+  const result = {
+    idleSeconds: seconds,
+    idleWrites: counterDelta(before, after, KUBE_REQUESTS, writes),
+    idleWritesByCluster: counterDeltaBy(before, after, KUBE_REQUESTS, 'cluster', writes),
+  };
+  progress(`idle: ${result.idleWrites} writes in ${seconds} s ${JSON.stringify(result.idleWritesByCluster)}`);
+  return result;
+}
+
+export interface Footprint {
+  hubRssBytes: number | null;
+  redisUsedMemoryBytes: number | null;
+}
+
+/** The hub's own RSS figure, else the kernel's; Redis' used_memory. The last scrape is kept beside the hub log. */
+export async function measureFootprint(ctx: BenchContext): Promise<Footprint> {
+  const text = await scrapeHubText(ctx.fleet.hub.url);
+  writeFileSync(join(ctx.fleet.root, 'hub-metrics-at-end.prom'), text);
+  const samples = parsePrometheusText(text);
+  const reported = samples.some((s) => s.name === HUB_RSS) ? sumMetric(samples, HUB_RSS) : undefined;
+  const pid = ctx.fleet.hubPid;
+  const hubRssBytes = reported ?? (pid === undefined ? undefined : residentBytes(pid)) ?? null;
+  return { hubRssBytes, redisUsedMemoryBytes: await redisUsedMemory(ctx.fleet.redisUrl) };
+}
+
+async function redisUsedMemory(url: string): Promise<number | null> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const used = parseRedisInfo(await redis.info('memory'))['used_memory'];
+    return used === undefined ? null : Number(used);
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,118 @@
+// The physical floor: the same member Deployments the hub fans out, server-side applied
+// straight to the members by the smallest loop client-node allows, at the hub's
+// concurrency per member. Only the apply loop is timed; the floor namespace is deleted
+// afterwards (and its pods gone) so the hub's fan-out meets the same empty clusters.
+import { randomUUID } from 'node:crypto';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1Deployment,
+} from '@kubernetes/client-node';
+import pLimit from 'p-limit';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { renderWorkload } from '#gridfed/grid-render';
+import { ensureNamespace, type BenchContext } from '../context.js';
+import { benchGrid, floorObject, FLOOR_NAMESPACE, gridName } from '../grids.js';
+import { MEMBERS, memberOf, NODE_UNITS } from '../layout.js';
+import { progress } from '../log.js';
+import type { Throughput } from '../report.js';
+import { ratePerSecond, round } from '../stats.js';
+
+const FIELD_MANAGER = 'gridfed-bench-floor';
+const applyContentType = setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply);
+
+/** The member Deployments of `grids` bench grids, as the hub renders them, per member, in the floor namespace. */
+export function floorObjects(grids: number): Map<string, V1Deployment[]> {
+  const byMember = new Map<string, V1Deployment[]>(MEMBERS.map((m) => [m, []]));
+  for (let i = 0; i < grids; i++) {
+    const grid = benchGrid(gridName(i));
+    grid.metadata.uid = randomUUID();
+    for (const nodeUnit of NODE_UNITS) {
+      const member = memberOf(nodeUnit);
+      byMember.get(member)!.push(floorObject(renderWorkload(grid, nodeUnit, member).object));
+    }
+  }
+  return byMember;
+}
+
+function apply(apps: AppsV1Api, body: V1Deployment): Promise<V1Deployment> {
+  const name = body.metadata?.name ?? '';
+  return apps.patchNamespacedDeployment(
+    { name, namespace: FLOOR_NAMESPACE, body, fieldManager: FIELD_MANAGER, force: true },
+    applyContentType,
+  );
+}
+
+/** A client of its own, as a minimal tool would make one. */
+function freshApps(kubeconfigPath: string): AppsV1Api {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  return kc.makeApiClient(AppsV1Api);
+}
+
+export async function runFloor(ctx: BenchContext): Promise<Throughput> {
+  const objects = floorObjects(ctx.config.grids);
+  const total = [...objects.values()].reduce((n, list) => n + list.length, 0);
+  const clients = new Map([...ctx.members.values()].map((m) => [m.name, freshApps(m.cluster.kubeconfigPath)]));
+  await Promise.all([...ctx.members.values()].map((m) => ensureNamespace(m.cluster.kubeConfig(), FLOOR_NAMESPACE)));
+  await warmUp(clients, objects);
+  progress(`floor: applying ${total} Deployments straight to the members, ${ctx.config.concurrency} at a time each`);
+  const start = performance.now();
+  await Promise.all(
+    [...objects].map(([member, list]) => {
+      const limit = pLimit(ctx.config.concurrency);
+      return Promise.all(list.map((body) => limit(() => apply(clients.get(member)!, body))));
+    }),
+  );
+  const seconds = round((performance.now() - start) / 1000, 2);
+  progress(`floor: ${total} Deployments applied in ${seconds} s`);
+  await removeFloor(ctx);
+  return { objects: total, seconds, objectsPerSecond: ratePerSecond(total, seconds) };
+}
+
+/** One untimed apply per member first, so neither side pays an apiserver's first-request costs. */
+async function warmUp(clients: Map<string, AppsV1Api>, objects: Map<string, V1Deployment[]>): Promise<void> {
+  await Promise.all(
+    [...objects].map(async ([member, list]) => {
+      const sample = list[0];
+      if (!sample) return;
+      const body = { ...sample, metadata: { ...sample.metadata, name: 'floor-warm-up' } };
+      await apply(clients.get(member)!, body);
+    }),
+  );
+}
+
+async function removeFloor(ctx: BenchContext): Promise<void> {
+  progress(`floor: deleting namespace ${FLOOR_NAMESPACE} in the members and waiting until its pods are gone`);
+  const deadline = Date.now() + ctx.config.timeoutSeconds * 1000;
+  const cores = [...ctx.members.values()].map((m) => ({
+    name: m.name,
+    core: m.cluster.kubeConfig().makeApiClient(CoreV1Api),
+  }));
+  await Promise.all(cores.map(({ core }) => core.deleteNamespace({ name: FLOOR_NAMESPACE })));
+  let remaining = cores.map((c) => c.name);
+  while (remaining.length > 0) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `floor: namespace ${FLOOR_NAMESPACE} still exists in ${remaining.join(', ')} after ${ctx.config.timeoutSeconds} s`,
+      );
+    }
+    await sleep(1000);
+    const exists = await Promise.all(cores.map(({ core }) => namespaceExists(core, FLOOR_NAMESPACE)));
+    remaining = cores.filter((_, i) => exists[i]).map((c) => c.name);
+  }
+  progress('floor: namespace gone in every member');
+}
+
+async function namespaceExists(core: CoreV1Api, name: string): Promise<boolean> {
+  try {
+    await core.readNamespace({ name });
+    return true;
+  } catch (err) {
+    if ((err as { code?: number }).code === 404) return false;
+    throw err;
+  }
+}

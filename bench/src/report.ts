@@ -1,0 +1,156 @@
+// A run's results, the targets from the issue, and the markdown summary. Pure.
+import type { BenchConfig } from './config.js';
+import { round, type LatencySummary } from './stats.js';
+
+export interface Throughput {
+  objects: number;
+  seconds: number;
+  objectsPerSecond: number | null;
+}
+
+export interface CostFigures {
+  /** Requests the hub sent to member apiservers from the first grid create to convergence. */
+  memberRequestsDuringFanout: number;
+  requestsPerMemberObject: number | null;
+  fanoutRequestsByMethod: Record<string, number>;
+  /** Grid status writes (control cluster) from the first create until every state showed ready, per grid. */
+  statusWritesPerGrid: number | null;
+  idleSeconds: number;
+  /** Non-read requests (anything but GET, HEAD, LIST, WATCH) to any cluster while idle. */
+  idleWrites: number;
+  idleWritesByCluster: Record<string, number>;
+  hubRssBytes: number | null;
+  redisUsedMemoryBytes: number | null;
+}
+
+export interface BenchResult {
+  startedAt: string;
+  finishedAt: string;
+  config: BenchConfig;
+  /** loadAverage1m: the machine's 1-minute load when the run started (other work skews the figures). */
+  machine: { cpus: number; node: string; loadAverage1m: number };
+  memberObjects: number;
+  fanout: Throughput & { hashMismatches: number };
+  floor: Throughput;
+  hubToFloorRatio: number | null;
+  propagation: LatencySummary;
+  drift: LatencySummary;
+  status: LatencySummary;
+  samplesMs: { propagation: number[]; drift: number[]; status: number[] };
+  cost: CostFigures;
+  /** What went wrong or differs from the plan (settling timed out, hash mismatches, ...). */
+  notes: string[];
+}
+
+export const TARGETS = {
+  hubToFloorRatio: 1.5,
+  requestsPerMemberObject: 2,
+  idleWrites: 0,
+  p99Ms: 2000,
+  hubRssBytes: 256 * 1024 * 1024,
+  rssReferenceObjects: 1200,
+} as const;
+
+export interface TargetCheck {
+  figure: string;
+  value: string;
+  target: string;
+  /** null: a figure reported for context, with no target of its own. */
+  pass: boolean | null;
+}
+
+const MIB = 1024 * 1024;
+const mib = (bytes: number | null): string => (bytes === null ? 'n/a' : `${round(bytes / MIB)} MiB`);
+
+function throughputText(t: Throughput): string {
+  return `${t.objects} objects in ${t.seconds} s (${t.objectsPerSecond ?? 'n/a'} objects/s)`;
+}
+
+function latencyText(l: LatencySummary): string {
+  const ms = (v: number | null): string => (v === null ? 'n/a' : String(Math.round(v)));
+  const timeouts = l.timeouts > 0 ? `, ${l.timeouts} timed out` : '';
+  return `${ms(l.p50Ms)} / ${ms(l.p95Ms)} / ${ms(l.p99Ms)} ms (${l.samples} samples${timeouts})`;
+}
+
+function latencyCheck(figure: string, l: LatencySummary): TargetCheck {
+  return {
+    figure: `${figure} p50 / p95 / p99`,
+    value: latencyText(l),
+    target: `p99 < ${TARGETS.p99Ms} ms`,
+    pass: l.p99Ms !== null && l.p99Ms < TARGETS.p99Ms && l.timeouts === 0,
+  };
+}
+
+export function evaluateTargets(r: BenchResult): TargetCheck[] {
+  const { cost } = r;
+  const rssNote = r.memberObjects === TARGETS.rssReferenceObjects ? '' : ` (${r.memberObjects} here)`;
+  return [
+    { figure: 'fan-out through the hub', value: throughputText(r.fanout), target: '', pass: null },
+    { figure: 'floor: direct apply', value: throughputText(r.floor), target: '', pass: null },
+    {
+      figure: 'hub time / floor time',
+      value: r.hubToFloorRatio === null ? 'n/a' : r.hubToFloorRatio.toFixed(2),
+      target: `<= ${TARGETS.hubToFloorRatio}`,
+      pass: r.hubToFloorRatio !== null && r.hubToFloorRatio <= TARGETS.hubToFloorRatio,
+    },
+    latencyCheck('propagation', r.propagation),
+    latencyCheck('drift correction', r.drift),
+    latencyCheck('status', r.status),
+    {
+      figure: 'API requests per member object (fan-out)',
+      value: cost.requestsPerMemberObject === null ? 'n/a' : cost.requestsPerMemberObject.toFixed(2),
+      target: `<= ${TARGETS.requestsPerMemberObject}`,
+      pass: cost.requestsPerMemberObject !== null && cost.requestsPerMemberObject <= TARGETS.requestsPerMemberObject,
+    },
+    {
+      figure: 'grid status writes per grid (fan-out until settled)',
+      value: cost.statusWritesPerGrid === null ? 'n/a' : cost.statusWritesPerGrid.toFixed(2),
+      target: '',
+      pass: null,
+    },
+    {
+      figure: `writes while idle (${cost.idleSeconds} s)`,
+      value: String(cost.idleWrites),
+      target: String(TARGETS.idleWrites),
+      pass: cost.idleWrites === TARGETS.idleWrites,
+    },
+    {
+      figure: 'hub resident memory',
+      value: mib(cost.hubRssBytes),
+      target: `< ${mib(TARGETS.hubRssBytes)} at ${TARGETS.rssReferenceObjects.toLocaleString('en')} objects${rssNote}`,
+      pass: cost.hubRssBytes !== null && cost.hubRssBytes < TARGETS.hubRssBytes,
+    },
+    { figure: 'Redis used_memory', value: mib(cost.redisUsedMemoryBytes), target: '', pass: null },
+  ];
+}
+
+const verdict = (pass: boolean | null): string => (pass === null ? '' : pass ? 'ok' : 'MISSED');
+
+/** A markdown table, its columns padded so it reads as well in a terminal. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function renderSummary(r: BenchResult, checks: readonly TargetCheck[] = evaluateTargets(r)): string {
+  const c = r.config;
+  const missed = checks.filter((k) => k.pass === false).length;
+  const lines = [
+    '# gridfed benchmark',
+    '',
+    `${r.startedAt}: ${c.grids} DeploymentGrids x 6 NodeUnits = ${r.memberObjects} member Deployments in 3 members; ` +
+      `concurrency ${c.concurrency}; ${c.edits} samples per latency; ${r.machine.cpus} CPUs ` +
+      `(load ${r.machine.loadAverage1m} at the start), Node.js ${r.machine.node}.`,
+    '',
+    renderTable(
+      ['figure', 'value', 'target', ''],
+      checks.map((k) => [k.figure, k.value, k.target, verdict(k.pass)]),
+    ),
+    '',
+    missed === 0 ? 'Every target met.' : `${missed} target${missed === 1 ? '' : 's'} missed.`,
+  ];
+  if (r.notes.length > 0) lines.push('', 'Notes:', ...r.notes.map((n) => `- ${n}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,178 @@
+// The registered member clusters, from the control cluster's MemberCluster objects
+// and the Secrets they point at. One MemberConnection per member, rebuilt when its
+// kubeconfig changes, dropped when the MemberCluster goes. Credentials stay inside
+// the KubeConfig objects: nothing here logs or reports them.
+import { createHash } from 'node:crypto';
+import type { KubeConfig, V1Secret } from '@kubernetes/client-node';
+import { GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
+import { kubeConfigFromString, Reflector, type KubeClients, type RequestObserver } from '#gridfed/kube';
+import { MemberConnection, type MemberHandlers } from './member-connection.js';
+import {
+  DEFAULT_HUB_NAMESPACE,
+  KUBECONFIG_SECRET_KEY,
+  MEMBER_CLUSTER_PLURAL,
+  type MemberCluster,
+} from './member-cluster.js';
+
+export interface ClusterRegistryOptions {
+  control: KubeClients;
+  /** Namespace of the member Secrets (the hub's own). */
+  namespace?: string;
+  requestTimeoutMs?: number;
+  probeIntervalMs?: number;
+  failureThreshold?: number;
+  observe?: RequestObserver;
+  log: (level: 'info' | 'warn', message: string) => void;
+  /** Hooks of every member connection, told which member they concern. */
+  handlersFor: (member: string) => MemberHandlers;
+  onMemberAdded?: (member: MemberConnection) => void;
+  onMemberRemoved?: (member: string) => void;
+}
+
+interface Entry {
+  connection: MemberConnection;
+  credentialHash: string;
+}
+
+export class ClusterRegistry {
+  readonly memberClusters: Reflector<MemberCluster>;
+  readonly secrets: Reflector<V1Secret>;
+  private readonly members = new Map<string, Entry>();
+  private readonly problems = new Map<string, string>();
+  private readonly namespace: string;
+
+  constructor(private readonly opts: ClusterRegistryOptions) {
+    this.namespace = opts.namespace ?? DEFAULT_HUB_NAMESPACE;
+    const { control } = opts;
+    const base = {
+      kc: control.kc,
+      onError: (message: string) => opts.log('warn', message),
+      onRequest: (method: string, path: string) => opts.observe?.({ cluster: control.cluster, method, path }),
+    };
+    this.memberClusters = new Reflector<MemberCluster>({
+      ...base,
+      name: 'control/memberclusters',
+      path: `/apis/${GRIDFED_GROUP}/${GRIDFED_VERSION}/${MEMBER_CLUSTER_PLURAL}`,
+      list: () =>
+        control.custom.listClusterCustomObject({
+          group: GRIDFED_GROUP,
+          version: GRIDFED_VERSION,
+          plural: MEMBER_CLUSTER_PLURAL,
+        }) as Promise<{ items: MemberCluster[]; metadata?: { resourceVersion?: string } }>,
+    });
+    this.secrets = new Reflector<V1Secret>({
+      ...base,
+      name: `control/secrets/${this.namespace}`,
+      path: `/api/v1/namespaces/${this.namespace}/secrets`,
+      list: () => control.core.listNamespacedSecret({ namespace: this.namespace }),
+    });
+    const reconcileAll = (): void => this.reconcileAll();
+    this.memberClusters.on({ add: reconcileAll, update: reconcileAll, delete: reconcileAll, synced: reconcileAll });
+    this.secrets.on({ add: reconcileAll, update: reconcileAll, delete: reconcileAll, synced: reconcileAll });
+  }
+
+  start(): void {
+    this.memberClusters.start();
+    this.secrets.start();
+  }
+
+  async waitForSync(): Promise<void> {
+    await Promise.all([this.memberClusters.waitForSync(), this.secrets.waitForSync()]);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.memberClusters.stop(), this.secrets.stop()]);
+    await Promise.all([...this.members.values()].map((e) => e.connection.stop()));
+    this.members.clear();
+  }
+
+  get(name: string): MemberConnection | undefined {
+    return this.members.get(name)?.connection;
+  }
+
+  list(): MemberConnection[] {
+    return [...this.members.values()].map((e) => e.connection);
+  }
+
+  names(): string[] {
+    return [...this.members.keys()].sort();
+  }
+
+  /** Why a registered MemberCluster has no connection (bad Secret, bad kubeconfig), if it has none. */
+  problem(name: string): string | undefined {
+    return this.problems.get(name);
+  }
+
+  memberCluster(name: string): MemberCluster | undefined {
+    return this.memberClusters.get(name);
+  }
+
+  /** Level-triggered: compares wanted members with open connections and fixes the difference. */
+  private reconcileAll(): void {
+    if (!this.memberClusters.synced || !this.secrets.synced) return;
+    const wanted = new Map(this.memberClusters.list().map((mc) => [mc.metadata.name ?? '', mc]));
+    for (const name of this.members.keys()) if (!wanted.has(name)) this.drop(name);
+    for (const [name, mc] of wanted) this.reconcile(name, mc);
+  }
+
+  private reconcile(name: string, mc: MemberCluster): void {
+    const credentials = this.credentialsOf(mc);
+    if (typeof credentials === 'string') {
+      if (this.problems.get(name) !== credentials) this.opts.log('warn', `member ${name}: ${credentials}`);
+      this.problems.set(name, credentials);
+      this.drop(name);
+      return;
+    }
+    this.problems.delete(name);
+    const existing = this.members.get(name);
+    if (existing?.credentialHash === credentials.hash) return;
+    if (existing) this.drop(name);
+    const connection = new MemberConnection(
+      {
+        name,
+        kc: credentials.kc,
+        requestTimeoutMs: this.opts.requestTimeoutMs ?? 10_000,
+        probeIntervalMs: this.opts.probeIntervalMs ?? 5_000,
+        failureThreshold: this.opts.failureThreshold ?? 2,
+        observe: this.opts.observe,
+        log: this.opts.log,
+      },
+      this.opts.handlersFor(name),
+    );
+    this.members.set(name, { connection, credentialHash: credentials.hash });
+    connection.start();
+    this.opts.log('info', `member ${name}: connected to ${credentials.kc.getCurrentCluster()?.server ?? '?'}`);
+    this.opts.onMemberAdded?.(connection);
+  }
+
+  private drop(name: string): void {
+    const entry = this.members.get(name);
+    if (!entry) return;
+    this.members.delete(name);
+    void entry.connection.stop();
+    this.opts.log('info', `member ${name}: disconnected`);
+    this.opts.onMemberRemoved?.(name);
+  }
+
+  /** The member's KubeConfig from its Secret, or a sentence saying what is wrong. */
+  private credentialsOf(mc: MemberCluster): { kc: KubeConfig; hash: string } | string {
+    const ref = mc.spec?.secretRef;
+    if (!ref?.name) return 'spec.secretRef.name is empty';
+    const namespace = ref.namespace ?? this.namespace;
+    if (namespace !== this.namespace) {
+      return `spec.secretRef.namespace "${namespace}" is not the hub's namespace "${this.namespace}"`;
+    }
+    const secret = this.secrets.get(`${namespace}/${ref.name}`);
+    if (!secret) return `Secret ${namespace}/${ref.name} not found`;
+    const key = ref.key ?? KUBECONFIG_SECRET_KEY;
+    const data = secret.data?.[key];
+    if (!data) return `Secret ${namespace}/${ref.name} has no key "${key}"`;
+    const text = Buffer.from(data, 'base64').toString('utf8');
+    try {
+      return { kc: kubeConfigFromString(text), hash: createHash('sha256').update(text).digest('hex') };
+    } catch {
+      // The parser's message may quote the document, and so a token: say only what is wrong.
+      return `Secret ${namespace}/${ref.name} key "${key}" is not a usable kubeconfig (unparsable, or no current cluster)`;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './cluster-registry.js';
+export * from './member-cluster.js';
+export * from './member-connection.js';

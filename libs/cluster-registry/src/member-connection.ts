@@ -1,0 +1,179 @@
+// Everything the hub holds for one member cluster: its clients, one set of watches
+// (nodes, and the objects gridfed manages there), and its health.
+import type {
+  KubeConfig,
+  KubernetesObject,
+  V1Deployment,
+  V1Node,
+  V1Service,
+  V1StatefulSet,
+} from '@kubernetes/client-node';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '#gridfed/grid-api';
+import {
+  createClients,
+  describeError,
+  Reflector,
+  type KubeClients,
+  type ManagedKind,
+  type RequestObserver,
+} from '#gridfed/kube';
+
+export interface MemberHandlers {
+  node: { add(node: V1Node): void; update(node: V1Node): void; delete(node: V1Node): void; synced(): void };
+  managed: { changed(kind: ManagedKind, obj: KubernetesObject, event: 'add' | 'update' | 'delete'): void };
+  health(healthy: boolean, detail: string): void;
+}
+
+export interface MemberConnectionOptions {
+  name: string;
+  kc: KubeConfig;
+  requestTimeoutMs: number;
+  probeIntervalMs: number;
+  /** Consecutive failed probes before the member counts as unreachable. */
+  failureThreshold: number;
+  observe?: RequestObserver;
+  log: (level: 'info' | 'warn', message: string) => void;
+}
+
+const MANAGED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
+
+export class MemberConnection {
+  readonly clients: KubeClients;
+  readonly nodes: Reflector<V1Node>;
+  readonly managed: Record<ManagedKind, Reflector<KubernetesObject>>;
+  private healthy = false;
+  private version: string | undefined;
+  private failures = 0;
+  private lastError = '';
+  private probeTimer: NodeJS.Timeout | undefined;
+  /** Namespaces known to exist in the member (created or seen), so each is ensured once. */
+  readonly knownNamespaces = new Set<string>();
+
+  constructor(
+    private readonly opts: MemberConnectionOptions,
+    private readonly handlers: MemberHandlers,
+  ) {
+    const { kc, name } = opts;
+    this.clients = createClients(kc, { cluster: name, timeoutMs: opts.requestTimeoutMs, observe: opts.observe });
+    const reflectorBase = {
+      kc,
+      onError: (message: string) => opts.log('warn', message),
+      onRequest: (method: string, path: string) => opts.observe?.({ cluster: name, method, path }),
+    };
+    const { core, apps } = this.clients;
+    this.nodes = new Reflector<V1Node>({
+      ...reflectorBase,
+      name: `${name}/nodes`,
+      path: '/api/v1/nodes',
+      list: () => core.listNode(),
+    });
+    const managed = <T extends KubernetesObject>(
+      resource: string,
+      path: string,
+      list: (s: string) => Promise<{ items: T[] }>,
+    ) =>
+      new Reflector<T>({
+        ...reflectorBase,
+        name: `${name}/${resource}`,
+        path,
+        labelSelector: MANAGED_SELECTOR,
+        list: (labelSelector) => list(labelSelector ?? MANAGED_SELECTOR),
+      }) as unknown as Reflector<KubernetesObject>;
+    this.managed = {
+      Deployment: managed<V1Deployment>('deployments', '/apis/apps/v1/deployments', (labelSelector) =>
+        apps.listDeploymentForAllNamespaces({ labelSelector }),
+      ),
+      StatefulSet: managed<V1StatefulSet>('statefulsets', '/apis/apps/v1/statefulsets', (labelSelector) =>
+        apps.listStatefulSetForAllNamespaces({ labelSelector }),
+      ),
+      Service: managed<V1Service>('services', '/api/v1/services', (labelSelector) =>
+        core.listServiceForAllNamespaces({ labelSelector }),
+      ),
+    };
+    this.wire();
+  }
+
+  get name(): string {
+    return this.opts.name;
+  }
+
+  get isHealthy(): boolean {
+    return this.healthy;
+  }
+
+  get kubernetesVersion(): string | undefined {
+    return this.version;
+  }
+
+  get healthDetail(): string {
+    return this.healthy ? 'reachable' : this.lastError || 'not probed yet';
+  }
+
+  /** True once nodes and managed objects have been listed: the caches can be trusted. */
+  get synced(): boolean {
+    return this.nodes.synced && Object.values(this.managed).every((r) => r.synced);
+  }
+
+  async waitForSync(): Promise<void> {
+    await Promise.all([this.nodes.waitForSync(), ...Object.values(this.managed).map((r) => r.waitForSync())]);
+  }
+
+  start(): void {
+    this.nodes.start();
+    for (const r of Object.values(this.managed)) r.start();
+    void this.probe();
+    this.probeTimer = setInterval(() => void this.probe(), this.opts.probeIntervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.probeTimer);
+    await Promise.all([this.nodes.stop(), ...Object.values(this.managed).map((r) => r.stop())]);
+  }
+
+  /** Asks the member for its version; a few failures in a row mark it unreachable. */
+  async probe(): Promise<void> {
+    try {
+      const info = await this.clients.version.getCode();
+      this.version = info.gitVersion;
+      this.failures = 0;
+      this.setHealth(true, 'reachable');
+    } catch (err) {
+      this.failures += 1;
+      this.lastError = describeError(err);
+      if (this.failures >= this.opts.failureThreshold || !this.healthy) this.setHealth(false, this.lastError);
+    }
+  }
+
+  /** Called by the sync worker when a request failed as if the member were gone. */
+  reportFailure(detail: string): void {
+    this.lastError = detail;
+    void this.probe();
+  }
+
+  private setHealth(healthy: boolean, detail: string): void {
+    if (healthy === this.healthy) return;
+    this.healthy = healthy;
+    this.opts.log(
+      healthy ? 'info' : 'warn',
+      `member ${this.name} is ${healthy ? 'reachable' : `unreachable: ${detail}`}`,
+    );
+    this.handlers.health(healthy, detail);
+  }
+
+  private wire(): void {
+    const { node, managed } = this.handlers;
+    this.nodes.on({
+      add: (n) => node.add(n),
+      update: (n) => node.update(n),
+      delete: (n) => node.delete(n),
+      synced: () => node.synced(),
+    });
+    for (const [kind, reflector] of Object.entries(this.managed) as [ManagedKind, Reflector<KubernetesObject>][]) {
+      reflector.on({
+        add: (o) => managed.changed(kind, o, 'add'),
+        update: (o) => managed.changed(kind, o, 'update'),
+        delete: (o) => managed.changed(kind, o, 'delete'),
+      });
+    }
+  }
+}

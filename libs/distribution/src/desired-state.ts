@@ -1,0 +1,50 @@
+// What must exist in one member cluster for one grid: pure, from the grid and the
+// topology. A grid that is not distributed (no fed label, being deleted, gone) wants
+// nothing there; an invalid grid wants "leave everything as it is".
+import {
+  FED_LABEL,
+  FED_LABEL_VALUE,
+  formatGridErrors,
+  isValidNodeUnit,
+  isWorkloadGrid,
+  maxMemberNameLength,
+  validateGrid,
+  workloadName,
+  type AnyGrid,
+} from '#gridfed/grid-api';
+import { renderService, renderWorkload, type RenderedObject } from '#gridfed/grid-render';
+import type { NodeUnitIndex } from '#gridfed/topology';
+
+export type DesiredState =
+  { kind: 'objects'; objects: DesiredObject[]; skippedNodeUnits: string[] } | { kind: 'invalid'; message: string };
+
+export interface DesiredObject {
+  rendered: RenderedObject;
+  /** The NodeUnit a workload serves; undefined for a ServiceGrid's Service. */
+  nodeUnit?: string;
+}
+
+export function isDistributed(grid: AnyGrid | undefined): grid is AnyGrid {
+  return (
+    grid !== undefined && grid.metadata.labels?.[FED_LABEL] === FED_LABEL_VALUE && !grid.metadata.deletionTimestamp
+  );
+}
+
+export function desiredState(grid: AnyGrid | undefined, cluster: string, topology: NodeUnitIndex): DesiredState {
+  if (!isDistributed(grid)) return { kind: 'objects', objects: [], skippedNodeUnits: [] };
+  const validation = validateGrid(grid);
+  if (!validation.ok) return { kind: 'invalid', message: formatGridErrors(validation.ref, validation.errors) };
+  const all = topology.nodeUnits(cluster, grid.spec.gridUniqKey);
+  // A NodeUnit found on nodes whose value cannot name a member object is reported, not applied.
+  const fits = (u: string): boolean =>
+    isValidNodeUnit(u) &&
+    (!isWorkloadGrid(grid) || workloadName(grid.metadata.name ?? '', u).length <= maxMemberNameLength(grid.kind));
+  const nodeUnits = all.filter(fits);
+  const skippedNodeUnits = all.filter((u) => !fits(u));
+  if (!isWorkloadGrid(grid)) {
+    const objects = nodeUnits.length > 0 ? [{ rendered: renderService(grid, cluster) }] : [];
+    return { kind: 'objects', objects, skippedNodeUnits };
+  }
+  const objects = nodeUnits.map((nodeUnit) => ({ rendered: renderWorkload(grid, nodeUnit, cluster), nodeUnit }));
+  return { kind: 'objects', objects, skippedNodeUnits };
+}

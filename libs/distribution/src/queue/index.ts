@@ -1,0 +1,2 @@
+export * from './cluster-queues.js';
+export { QUEUE_PREFIX, syncQueueName, type SyncJobData } from './sync-job.js';

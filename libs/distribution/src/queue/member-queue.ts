@@ -1,0 +1,136 @@
+// One member cluster's queue and worker: how they are made, how their errors reach
+// the log, and how the worker is stopped within a deadline.
+import { Queue, UnrecoverableError, type DefaultJobOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { settlesBefore } from './deadline.js';
+import { closeConnection, WorkerConnection } from './redis-connections.js';
+import { isSyncJobData, QUEUE_PREFIX, syncQueueName, type SyncJobData } from './sync-job.js';
+import { SyncWorker } from './sync-worker.js';
+
+export interface SyncJobInfo {
+  id?: string;
+  /** Runs of this job that already failed: 0 on the first run. */
+  attemptsMade: number;
+  /** Aborted when the hub gives up on the job at a shutdown deadline. */
+  signal?: AbortSignal;
+}
+
+/** Converges one grid on one member cluster; a rejection makes the job retry. */
+export type SyncProcessor = (cluster: string, gridKey: string, job: SyncJobInfo) => Promise<void>;
+
+export interface MemberQueue {
+  cluster: string;
+  queue: Queue<SyncJobData>;
+  worker: SyncWorker<SyncJobData>;
+  connection: WorkerConnection;
+  /** What gridfed wants. Re-asserted on Redis, which forgets it when flushed or restarted. */
+  paused: boolean;
+  /** Being removed or closed: its errors are expected and not worth a line. */
+  retired: boolean;
+  /** Processor calls under way, known even while Redis (BullMQ's own record) is away. */
+  running: Set<Promise<void>>;
+}
+
+export interface MemberQueueSettings {
+  cluster: string;
+  processor: SyncProcessor;
+  redisUrl: string;
+  producer: Redis;
+  jobOptions: DefaultJobOptions;
+  concurrency: number;
+}
+
+export function createMemberQueue(s: MemberQueueSettings): MemberQueue {
+  const name = syncQueueName(s.cluster);
+  const queue = new Queue<SyncJobData>(name, {
+    connection: s.producer,
+    prefix: QUEUE_PREFIX,
+    defaultJobOptions: s.jobOptions,
+    streams: { events: { maxLen: 1000 } },
+  });
+  const connection = new WorkerConnection(s.redisUrl, `gridfed-worker-${s.cluster}`);
+  const running = new Set<Promise<void>>();
+  const processJob = (job: Job<SyncJobData, void>, _token?: string, signal?: AbortSignal): Promise<void> => {
+    const run = runJob(s.cluster, s.processor, job, signal);
+    running.add(run);
+    return run.finally(() => running.delete(run));
+  };
+  const worker = new SyncWorker<SyncJobData>(name, processJob, {
+    connection,
+    prefix: QUEUE_PREFIX,
+    concurrency: s.concurrency,
+    // A hub killed mid-job leaves that job active (and its deduplication id taken) until
+    // its lock expires: short locks let a restarted hub take the work back within seconds.
+    // Syncs are idempotent, so a job retaken after a long event-loop stall is harmless.
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
+  });
+  return { cluster: s.cluster, queue, worker, connection, paused: false, retired: false, running };
+}
+
+/** Every error the queue, worker or connection reports goes to `error`, never unhandled. */
+export function watchMemberQueue(
+  member: MemberQueue,
+  log: { error: (message: string) => void; warn: (message: string) => void },
+): void {
+  const { cluster, queue, worker, connection } = member;
+  const report = (what: string) => (err: unknown) => {
+    if (!member.retired) log.error(`member ${cluster}: ${what}: ${messageOf(err)}`);
+  };
+  queue.on('error', report(`queue ${queue.name}`));
+  worker.on('error', report(`worker of ${queue.name}`));
+  connection.on('error', report(`worker connection of ${queue.name}`));
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!final) return;
+    const key = isSyncJobData(job.data) ? job.data.grid : `job ${job.id ?? '?'}`;
+    log.warn(`member ${cluster}: sync of ${key} gave up after ${job.attemptsMade} attempts: ${messageOf(err)}`);
+  });
+}
+
+/**
+ * Lets running jobs finish until `deadline`. Past it the worker is abandoned: its jobs'
+ * signals are aborted and its connections dropped, so shutdown never hangs on a job;
+ * such a job stays active in Redis until its lock expires and then runs again.
+ * True when the worker stopped in time.
+ */
+export async function stopMemberWorker(member: MemberQueue, deadline: number): Promise<boolean> {
+  member.retired = true;
+  const { worker, connection } = member;
+  if (connection.status !== 'ready') {
+    // Redis is away and BullMQ's close() would wait for it: let running syncs end
+    // (their outcome cannot be recorded, so they run again anyway), then let go.
+    const finished = await settlesBefore(Promise.allSettled([...member.running]), deadline);
+    await worker.abandon(connection, 'gridfed: shutdown while Redis is unreachable');
+    return finished;
+  }
+  if (await settlesBefore(worker.close(), deadline)) {
+    await closeConnection(connection, deadline);
+    return true;
+  }
+  await worker.abandon(connection, 'gridfed: shutdown deadline reached');
+  return false;
+}
+
+async function runJob(
+  cluster: string,
+  processor: SyncProcessor,
+  job: Job<SyncJobData, void>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const data: unknown = job.data;
+  if (!isSyncJobData(data)) {
+    // Not gridfed's job (an old format, or added by hand): retrying cannot help.
+    throw new UnrecoverableError(`queue ${job.queueName} job ${job.id ?? '?'}: data is not {grid: "<Kind/ns/name>"}`);
+  }
+  await processor(cluster, data.grid, { id: job.id, attemptsMade: job.attemptsMade, signal });
+}
+
+/** The message of an error, also of one made in another realm (jest's VM contexts). */
+export function messageOf(err: unknown): string {
+  if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string') {
+    return (err as { message: string }).message;
+  }
+  return String(err);
+}

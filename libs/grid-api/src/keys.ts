@@ -1,0 +1,49 @@
+// Every label, annotation and name gridfed reads or writes, in one place.
+
+/** SuperEdge's API group and version, kept so existing grid manifests work unchanged. */
+export const GRID_GROUP = 'superedge.io';
+export const GRID_VERSION = 'v1';
+export const GRID_API_VERSION = 'superedge.io/v1';
+
+/** gridfed's own API group (MemberCluster). */
+export const GRIDFED_GROUP = 'gridfed.io';
+export const GRIDFED_VERSION = 'v1alpha1';
+export const GRIDFED_API_VERSION = 'gridfed.io/v1alpha1';
+
+/** A grid is distributed only when this label is exactly "yes". */
+export const FED_LABEL = 'superedge.io/fed';
+export const FED_LABEL_VALUE = 'yes';
+
+/** Labels SuperEdge puts on generated objects; kept for its tools. */
+export const GRID_SELECTOR_LABEL = 'superedge.io/grid-selector';
+export const GRID_UNIQ_KEY_LABEL = 'superedge.io/grid-uniq-key';
+/** Annotation SuperEdge's service wrapper reads to keep traffic inside a NodeUnit. */
+export const TOPOLOGY_KEYS_ANNOTATION = 'topologyKeys';
+
+/** gridfed's ownership labels: garbage collection is a label query on these. */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'gridfed';
+export const GRID_KIND_LABEL = 'gridfed.io/grid-kind';
+export const GRID_NAMESPACE_LABEL = 'gridfed.io/grid-namespace';
+export const GRID_NAME_LABEL = 'gridfed.io/grid-name';
+export const GRID_UID_LABEL = 'gridfed.io/grid-uid';
+export const NODE_UNIT_LABEL = 'gridfed.io/nodeunit';
+export const MEMBER_CLUSTER_LABEL = 'gridfed.io/member-cluster';
+
+/** Hash of the desired object as last applied, for cheap drift checks. */
+export const DESIRED_HASH_ANNOTATION = 'gridfed.io/desired-hash';
+/** Full grid name when it is too long for a label value. */
+export const GRID_NAME_ANNOTATION = 'gridfed.io/grid-name';
+/** On a member namespace gridfed created (and so may delete). */
+export const CREATED_NAMESPACE_LABEL = 'gridfed.io/created-namespace';
+
+/** Finalizer on distributed grids: member objects go before the grid does. */
+export const GRID_FINALIZER = 'gridfed.io/member-cleanup';
+
+/** The single server-side-apply field manager of everything gridfed writes to members. */
+export const FIELD_MANAGER = 'gridfed';
+/** Field manager of grid status writes on the control cluster. */
+export const STATUS_FIELD_MANAGER = 'gridfed-status';
+
+/** `spec.defaultTemplateName` value meaning "use spec.template". */
+export const DEFAULT_TEMPLATE_NAME = 'default';

@@ -1,0 +1,124 @@
+// The grid API (superedge.io/v1): DeploymentGrid, StatefulSetGrid, ServiceGrid.
+import type {
+  V1Condition,
+  V1DeploymentSpec,
+  V1DeploymentStatus,
+  V1ObjectMeta,
+  V1ServiceSpec,
+  V1ServiceStatus,
+  V1StatefulSetSpec,
+  V1StatefulSetStatus,
+} from '@kubernetes/client-node';
+
+export type GridKind = 'DeploymentGrid' | 'StatefulSetGrid' | 'ServiceGrid';
+export const GRID_KINDS: readonly GridKind[] = ['DeploymentGrid', 'StatefulSetGrid', 'ServiceGrid'];
+
+/** Plural resource names and short names, as the CRDs declare them. */
+export const GRID_RESOURCES: Record<GridKind, { plural: string; shortName: string }> = {
+  DeploymentGrid: { plural: 'deploymentgrids', shortName: 'dg' },
+  StatefulSetGrid: { plural: 'statefulsetgrids', shortName: 'ssg' },
+  ServiceGrid: { plural: 'servicegrids', shortName: 'sg' },
+};
+
+/**
+ * Who owns `replicas` of a member workload once it exists.
+ * `grid` (default): the grid's template, always. `member`: the member cluster (an HPA
+ * there, or an operator's `kubectl scale`); the template's replicas only seed creation.
+ */
+export type ReplicasManagedBy = 'grid' | 'member';
+
+/** Fields every workload grid shares (SuperEdge's spec plus gridfed's `replicasManagedBy`). */
+export interface WorkloadGridSpec<T> {
+  /** The node label key that groups nodes into NodeUnits, e.g. `zone`. */
+  gridUniqKey: string;
+  /** The workload template; used where `defaultTemplateName` is `default` (or absent). */
+  template: T;
+  /** Named templates for canary releases. */
+  templatePool?: Record<string, T>;
+  /** NodeUnit -> template name from `templatePool`. */
+  templates?: Record<string, string>;
+  /** Template for NodeUnits without an entry in `templates`; `default` means `template`. */
+  defaultTemplateName?: string;
+  /** Drop `templatePool` entries that nothing uses. */
+  autoDeleteUnusedTemplate?: boolean;
+  replicasManagedBy?: ReplicasManagedBy;
+}
+
+export type DeploymentGridSpec = WorkloadGridSpec<V1DeploymentSpec>;
+export type StatefulSetGridSpec = WorkloadGridSpec<V1StatefulSetSpec>;
+
+export interface ServiceGridSpec {
+  gridUniqKey: string;
+  template: V1ServiceSpec;
+}
+
+/** A member workload's status as one member cluster last reported it. */
+export interface MemberState<S> {
+  /** The member workload's own status, as the member reports it. */
+  status: S;
+  /** When the hub last heard from that member about this workload (RFC 3339). */
+  lastSeen: string;
+  /** True while the member is unreachable: `status` is the last known one. */
+  stale?: boolean;
+}
+
+/**
+ * `status.states[<nodeunit>]`: the member workload's status in SuperEdge's shape
+ * (replicas, readyReplicas, conditions, ...), summed where a NodeUnit spans members,
+ * plus `clusters` with each member's own report.
+ */
+export type NodeUnitState<S> = S & {
+  clusters?: Record<string, MemberState<S>>;
+  stale?: boolean;
+};
+
+export interface GridStatus<S> {
+  observedGeneration?: number;
+  conditions?: V1Condition[];
+  states?: Record<string, NodeUnitState<S>>;
+  /** Counts for printer columns. */
+  nodeUnits?: number;
+  readyNodeUnits?: number;
+  syncedNodeUnits?: number;
+}
+
+export interface Grid<K extends GridKind, Spec, S> {
+  apiVersion: 'superedge.io/v1';
+  kind: K;
+  metadata: V1ObjectMeta;
+  spec: Spec;
+  status?: GridStatus<S>;
+}
+
+export type DeploymentGrid = Grid<'DeploymentGrid', DeploymentGridSpec, V1DeploymentStatus>;
+export type StatefulSetGrid = Grid<'StatefulSetGrid', StatefulSetGridSpec, V1StatefulSetStatus>;
+export type ServiceGrid = Grid<'ServiceGrid', ServiceGridSpec, V1ServiceStatus>;
+export type AnyGrid = DeploymentGrid | StatefulSetGrid | ServiceGrid;
+export type WorkloadGrid = DeploymentGrid | StatefulSetGrid;
+
+/** Identifies a grid in jobs, caches and logs: `DeploymentGrid/default/web`. */
+export interface GridRef {
+  kind: GridKind;
+  namespace: string;
+  name: string;
+}
+
+export function gridRefOf(grid: AnyGrid): GridRef {
+  return { kind: grid.kind, namespace: grid.metadata.namespace ?? 'default', name: grid.metadata.name ?? '' };
+}
+
+export function gridKey(ref: GridRef): string {
+  return `${ref.kind}/${ref.namespace}/${ref.name}`;
+}
+
+export function parseGridKey(key: string): GridRef {
+  const [kind, namespace, name] = key.split('/');
+  if (!kind || !namespace || !name || !(GRID_KINDS as readonly string[]).includes(kind)) {
+    throw new Error(`"${key}" is not a grid key (Kind/namespace/name)`);
+  }
+  return { kind: kind as GridKind, namespace, name };
+}
+
+export function isWorkloadGrid(grid: AnyGrid): grid is WorkloadGrid {
+  return grid.kind !== 'ServiceGrid';
+}

@@ -1,0 +1,17 @@
+export { TEMPLATE_ANNOTATION } from './keys.js';
+export { chooseTemplate, type ChosenTemplate, type WorkloadSpec } from './template-choice.js';
+export { memberLabels } from './member-labels.js';
+export {
+  desiredHash,
+  type MemberDeployment,
+  type MemberObject,
+  type MemberObjectMeta,
+  type MemberService,
+  type MemberStatefulSet,
+  type MemberWorkload,
+  type RenderedObject,
+} from './rendered-object.js';
+export { renderWorkload } from './render-workload.js';
+export { renderService } from './render-service.js';
+export { applyBodyFor } from './apply-body.js';
+export { pruneUnusedTemplates, unusedTemplates } from './unused-templates.js';

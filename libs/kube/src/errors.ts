@@ -1,0 +1,47 @@
+// What a failed Kubernetes call means, whatever client-node wrapped it in.
+
+/** The HTTP status of a failed call (ApiException.code, or a watch error's statusCode). */
+export function statusCodeOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { code, statusCode } = err as { code?: unknown; statusCode?: unknown };
+  if (typeof code === 'number') return code;
+  if (typeof statusCode === 'number') return statusCode;
+  return undefined;
+}
+
+export const isNotFound = (err: unknown): boolean => statusCodeOf(err) === 404;
+export const isConflict = (err: unknown): boolean => statusCodeOf(err) === 409;
+export const isGone = (err: unknown): boolean => statusCodeOf(err) === 410;
+
+/** A one-line description: the apiserver's Status message when there is one, never a body dump. */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const body = (err as { body?: unknown }).body;
+  const message = statusMessage(body);
+  const code = statusCodeOf(err);
+  if (message) return code ? `${message} (HTTP ${code})` : message;
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `request timed out or was aborted`;
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error && cause.message) return `${err.message}: ${cause.message}`;
+  return err.message;
+}
+
+function statusMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') {
+    try {
+      return statusMessage(JSON.parse(body));
+    } catch {
+      return body.length < 300 ? body : undefined;
+    }
+  }
+  if (typeof body === 'object' && body !== null) {
+    const message = (body as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+  }
+  return undefined;
+}
+
+/** Wraps `err` with what was being done: `member-1: apply Deployment default/web-zone1: ...`. */
+export function withContext(context: string, err: unknown): Error {
+  return new Error(`${context}: ${describeError(err)}`, { cause: err });
+}

@@ -1,0 +1,5 @@
+export * from './clients.js';
+export * from './errors.js';
+export * from './kubeconfig.js';
+export * from './reflector.js';
+export * from './apply.js';

@@ -1,0 +1,2 @@
+export * from './aggregate.js';
+export * from './status-aggregator.js';

@@ -1,0 +1,125 @@
+import { describe, expect, it } from '@jest/globals';
+import { BENCH_DEFAULTS } from '../../bench/src/config.js';
+import { evaluateTargets, renderSummary, renderTable, type BenchResult } from '../../bench/src/report.js';
+import { summarizeLatencies } from '../../bench/src/stats.js';
+
+const MIB = 1024 * 1024;
+
+function result(overrides: Partial<BenchResult> = {}): BenchResult {
+  return {
+    startedAt: '2026-01-02T03:04:05.000Z',
+    finishedAt: '2026-01-02T03:10:00.000Z',
+    config: BENCH_DEFAULTS,
+    machine: { cpus: 2, node: '20.20.2', loadAverage1m: 0.5 },
+    memberObjects: 1200,
+    fanout: { objects: 1200, seconds: 30, objectsPerSecond: 40, hashMismatches: 0 },
+    floor: { objects: 1200, seconds: 25, objectsPerSecond: 48 },
+    hubToFloorRatio: 1.2,
+    propagation: summarizeLatencies([300, 400, 500]),
+    drift: summarizeLatencies([100, 200]),
+    status: summarizeLatencies([50, 60]),
+    samplesMs: { propagation: [300, 400, 500], drift: [100, 200], status: [50, 60] },
+    cost: {
+      memberRequestsDuringFanout: 1250,
+      requestsPerMemberObject: 1.04,
+      fanoutRequestsByMethod: { PATCH: 1200, POST: 50 },
+      statusWritesPerGrid: 2.5,
+      idleSeconds: 60,
+      idleWrites: 0,
+      idleWritesByCluster: {},
+      hubRssBytes: 150 * MIB,
+      redisUsedMemoryBytes: 2 * MIB,
+    },
+    notes: [],
+    ...overrides,
+  };
+}
+
+const verdicts = (r: BenchResult) => Object.fromEntries(evaluateTargets(r).map((c) => [c.figure, c.pass]));
+
+describe('evaluateTargets', () => {
+  it('passes a run that meets every target, and leaves context figures without a verdict', () => {
+    expect(verdicts(result())).toEqual({
+      'fan-out through the hub': null,
+      'floor: direct apply': null,
+      'hub time / floor time': true,
+      'propagation p50 / p95 / p99': true,
+      'drift correction p50 / p95 / p99': true,
+      'status p50 / p95 / p99': true,
+      'API requests per member object (fan-out)': true,
+      'grid status writes per grid (fan-out until settled)': null,
+      'writes while idle (60 s)': true,
+      'hub resident memory': true,
+      'Redis used_memory': null,
+    });
+  });
+
+  it('takes the targets as bounds: 1.5 and 2 still pass, 2000 ms does not', () => {
+    const r = result({ hubToFloorRatio: 1.5, propagation: summarizeLatencies([2000]) });
+    r.cost.requestsPerMemberObject = 2;
+    const v = verdicts(r);
+    expect(v['hub time / floor time']).toBe(true);
+    expect(v['API requests per member object (fan-out)']).toBe(true);
+    expect(v['propagation p50 / p95 / p99']).toBe(false);
+  });
+
+  it('misses each target it should', () => {
+    const r = result({ hubToFloorRatio: 1.51, drift: summarizeLatencies([100], 1), status: summarizeLatencies([]) });
+    r.cost = { ...r.cost, requestsPerMemberObject: 2.41, idleWrites: 1, hubRssBytes: 256 * MIB };
+    const v = verdicts(r);
+    expect(v['hub time / floor time']).toBe(false);
+    expect(v['drift correction p50 / p95 / p99']).toBe(false);
+    expect(v['status p50 / p95 / p99']).toBe(false);
+    expect(v['API requests per member object (fan-out)']).toBe(false);
+    expect(v['writes while idle (60 s)']).toBe(false);
+    expect(v['hub resident memory']).toBe(false);
+  });
+
+  it('misses targets whose figure could not be taken', () => {
+    const r = result({ hubToFloorRatio: null });
+    r.cost = { ...r.cost, requestsPerMemberObject: null, hubRssBytes: null };
+    const v = verdicts(r);
+    expect(v['hub time / floor time']).toBe(false);
+    expect(v['API requests per member object (fan-out)']).toBe(false);
+    expect(v['hub resident memory']).toBe(false);
+  });
+
+  it('writes latencies as p50 / p95 / p99 with the sample count and timeouts', () => {
+    const r = result({ drift: summarizeLatencies([100.4, 200.6], 2) });
+    const drift = evaluateTargets(r).find((c) => c.figure.startsWith('drift'));
+    expect(drift?.value).toBe('100 / 201 / 201 ms (2 samples, 2 timed out)');
+  });
+
+  it('says when the memory target was set for another size than this run', () => {
+    const memory = (r: BenchResult) => evaluateTargets(r).find((c) => c.figure === 'hub resident memory')?.target;
+    expect(memory(result())).toBe('< 256 MiB at 1,200 objects');
+    expect(memory(result({ memberObjects: 120 }))).toBe('< 256 MiB at 1,200 objects (120 here)');
+  });
+});
+
+describe('renderTable', () => {
+  it('pads every column to its widest cell', () => {
+    expect(renderTable(['a', 'bb'], [['xxx', 'y']])).toBe(['| a   | bb |', '| --- | -- |', '| xxx | y  |'].join('\n'));
+  });
+});
+
+describe('renderSummary', () => {
+  it('gives the run, a row per figure with its target and verdict, and the count of misses', () => {
+    const r = result({ hubToFloorRatio: 3.2 });
+    const md = renderSummary(r);
+    expect(md).toContain('# gridfed benchmark');
+    expect(md).toContain('200 DeploymentGrids x 6 NodeUnits = 1200 member Deployments');
+    expect(md).toContain('2 CPUs (load 0.5 at the start)');
+    expect(md).toMatch(/\| hub time \/ floor time\s+\| 3\.20\s+\| <= 1\.5\s+\| MISSED \|/);
+    expect(md).toMatch(/\| writes while idle \(60 s\)\s+\| 0\s+\| 0\s+\| ok\s+\|/);
+    expect(md).toMatch(/\| fan-out through the hub\s+\| 1200 objects in 30 s \(40 objects\/s\)/);
+    expect(md).toContain('1 target missed.');
+    expect(md).not.toContain('Notes:');
+  });
+
+  it('says when every target is met, and lists notes', () => {
+    const md = renderSummary(result({ notes: ['the fleet did not settle before the idle window'] }));
+    expect(md).toContain('Every target met.');
+    expect(md).toContain('Notes:\n- the fleet did not settle before the idle window');
+  });
+});

@@ -1,0 +1,132 @@
+// What the hub e2e suites share: the fleet, a running hub, registered members,
+// grids from deploy/examples, and polling reads of member objects.
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { GRID_GROUP, GRID_RESOURCES, GRID_VERSION, type AnyGrid } from '#gridfed/grid-api';
+import { fleetCluster, testFleetRoot } from '../cluster/jest/test-fleet.js';
+import type { LocalCluster } from '../cluster/src/local-cluster.js';
+import { HubProcess } from './hub-process.js';
+
+const run = promisify(execFile);
+
+export interface Fleet {
+  control: LocalCluster;
+  member1: LocalCluster;
+  member2: LocalCluster;
+}
+
+export async function openFleet(): Promise<Fleet> {
+  const [control, member1, member2] = await Promise.all(['control', 'member-1', 'member-2'].map(fleetCluster));
+  return { control: control!, member1: member1!, member2: member2! };
+}
+
+export function redisUrl(): string {
+  const url = process.env['GRIDFED_TEST_REDIS_URL'];
+  if (!url) throw new Error('GRIDFED_TEST_REDIS_URL is not set: the e2e global setup starts Redis');
+  return url;
+}
+
+export function hubKubeconfig(): string {
+  return join(testFleetRoot(), 'hub-kubeconfig');
+}
+
+export function startHub(name: string, env: Record<string, string> = {}): HubProcess {
+  return new HubProcess({
+    kubeconfig: hubKubeconfig(),
+    redisUrl: redisUrl(),
+    logFile: join(testFleetRoot(), `${name}.log`),
+    env,
+  });
+}
+
+/** The gridfed CLI as a user runs it (compiled by the global setup). */
+export async function gridfed(fleet: Fleet, ...args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run(process.execPath, [resolve('dist/apps/cli/src/main.js'), ...args], {
+      env: { ...process.env, KUBECONFIG: fleet.control.kubeconfigPath },
+    });
+    return stdout;
+  } catch (err) {
+    throw new Error(`gridfed ${args.join(' ')}: ${(err as { stderr?: string }).stderr ?? String(err)}`, { cause: err });
+  }
+}
+
+export async function registerMembers(fleet: Fleet): Promise<void> {
+  for (const member of [fleet.member1, fleet.member2]) {
+    await gridfed(fleet, 'register', member.name, '--kubeconfig', member.kubeconfigPath);
+  }
+}
+
+export async function unregisterMembers(fleet: Fleet): Promise<void> {
+  for (const member of [fleet.member1, fleet.member2]) {
+    await gridfed(fleet, 'unregister', member.name).catch(() => undefined);
+  }
+}
+
+/** A grid from deploy/examples, moved into `namespace` (and renamed if asked). */
+export function example(file: string, namespace: string, name?: string): AnyGrid {
+  const grid = parse(readFileSync(resolve('deploy/examples', file), 'utf8')) as AnyGrid;
+  grid.metadata.namespace = namespace;
+  if (name) grid.metadata.name = name;
+  return grid;
+}
+
+export function gridApi(kc: KubeConfig) {
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  const target = (grid: AnyGrid) => ({
+    group: GRID_GROUP,
+    version: GRID_VERSION,
+    plural: GRID_RESOURCES[grid.kind].plural,
+    namespace: grid.metadata.namespace ?? 'default',
+  });
+  return {
+    create: (grid: AnyGrid) => custom.createNamespacedCustomObject({ ...target(grid), body: grid }),
+    get: async (grid: AnyGrid) =>
+      (await custom.getNamespacedCustomObject({ ...target(grid), name: grid.metadata.name ?? '' })) as AnyGrid,
+    replace: (grid: AnyGrid) =>
+      custom.replaceNamespacedCustomObject({ ...target(grid), name: grid.metadata.name ?? '', body: grid }),
+    /** Read-modify-write, again on 409: the hub writes grids too (finalizer, status). */
+    update: async (grid: AnyGrid, mutate: (live: AnyGrid) => void): Promise<void> => {
+      for (let attempt = 0; ; attempt++) {
+        const name = grid.metadata.name ?? '';
+        const live = (await custom.getNamespacedCustomObject({ ...target(grid), name })) as AnyGrid;
+        mutate(live);
+        try {
+          await custom.replaceNamespacedCustomObject({ ...target(grid), name, body: live });
+          return;
+        } catch (err) {
+          if ((err as { code?: number }).code !== 409 || attempt > 10) throw err;
+        }
+      }
+    },
+    delete: (grid: AnyGrid) => custom.deleteNamespacedCustomObject({ ...target(grid), name: grid.metadata.name ?? '' }),
+    exists: async (grid: AnyGrid) => {
+      try {
+        await custom.getNamespacedCustomObject({ ...target(grid), name: grid.metadata.name ?? '' });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+export async function ensureNamespace(kc: KubeConfig, name: string): Promise<void> {
+  await kc
+    .makeApiClient(CoreV1Api)
+    .createNamespace({ body: { metadata: { name } } })
+    .catch((err: unknown) => {
+      if ((err as { code?: number }).code !== 409) throw err;
+    });
+}
+
+export const apps = (c: LocalCluster) => c.kubeConfig().makeApiClient(AppsV1Api);
+export const core = (c: LocalCluster) => c.kubeConfig().makeApiClient(CoreV1Api);
+
+export async function deploymentNames(c: LocalCluster, namespace: string): Promise<string[]> {
+  return (await apps(c).listNamespacedDeployment({ namespace })).items.map((d) => d.metadata?.name ?? '').sort();
+}

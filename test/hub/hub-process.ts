@@ -1,0 +1,62 @@
+// The hub as a real process (the compiled dist/apps/hub), so tests can SIGKILL it
+// mid-rollout and start it again, exactly as an outage would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { freePort, waitHealthy } from '../cluster/src/net.js';
+
+export interface HubOptions {
+  kubeconfig: string;
+  redisUrl: string;
+  logFile: string;
+  env?: Record<string, string>;
+}
+
+export class HubProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  port = 0;
+
+  constructor(private readonly opts: HubOptions) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.port = await freePort();
+    const log = openSync(this.opts.logFile, 'a');
+    const child = spawn(process.execPath, ['--enable-source-maps', resolve('dist/apps/hub/src/main.js')], {
+      stdio: ['ignore', log, log],
+      env: {
+        ...process.env,
+        KUBECONFIG: this.opts.kubeconfig,
+        REDIS_URL: this.opts.redisUrl,
+        HTTP_PORT: String(this.port),
+        HTTP_HOST: '127.0.0.1',
+        PROBE_INTERVAL_SECONDS: '1',
+        RESYNC_INTERVAL_SECONDS: '300',
+        LOG_LEVEL: 'info',
+        ...this.opts.env,
+      },
+    });
+    closeSync(log);
+    this.child = child;
+    this.exited = new Promise((r) => child.once('exit', () => r()));
+    await waitHealthy('hub', { url: `${this.url}/readyz` }, 60_000, () => child.exitCode !== null);
+  }
+
+  /** SIGKILL: no shutdown hooks, in-flight jobs abandoned in Redis. */
+  async kill(): Promise<void> {
+    this.child?.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** SIGTERM: graceful shutdown. */
+  async stop(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill('SIGTERM');
+    await Promise.race([this.exited, new Promise((r) => setTimeout(r, 30_000))]);
+    if (this.child.exitCode === null) await this.kill();
+  }
+}

@@ -16,4 +16,4 @@ COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 USER 10001
 EXPOSE 8080
-ENTRYPOINT ["node", "--enable-source-maps", "dist/apps/hub/src/main.js"]
+ENTRYPOINT ["node", "--enable-source-maps", "--max-semi-space-size=4", "dist/apps/hub/src/main.js"]

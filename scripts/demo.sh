@@ -32,7 +32,7 @@ if [ -f "$demo/hub.pid" ] && kill -0 "$(cat "$demo/hub.pid")" 2>/dev/null; then
 else
   port=${GRIDFED_DEMO_PORT:-8080}
   KUBECONFIG=$demo/hub-kubeconfig REDIS_URL=$redis_url HTTP_PORT=$port HTTP_HOST=127.0.0.1 \
-    nohup node --enable-source-maps dist/apps/hub/src/main.js >>"$demo/hub.log" 2>&1 &
+    nohup node --enable-source-maps --max-semi-space-size=4 dist/apps/hub/src/main.js >>"$demo/hub.log" 2>&1 &
   echo $! >"$demo/hub.pid"
   echo "$port" >"$demo/hub.port"
 fi
@@ -74,7 +74,13 @@ done
 step "the grids in the control cluster"
 "$kubectl" --kubeconfig "$control" get dg,sg
 
+step "aggregated status (gridfed status, from the hub)"
+sleep 1
+gridfed status --hub "http://127.0.0.1:$port"
+
 cat <<EOF
+
+Dashboard: http://127.0.0.1:$port/dashboard   API: http://127.0.0.1:$port/api/docs   queues: http://127.0.0.1:$port/queues
 
 The demo keeps running. Look around:
   $kubectl --kubeconfig $control get dg,sg,mc

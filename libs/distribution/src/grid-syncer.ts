@@ -89,11 +89,12 @@ export class GridSyncer {
         `${cluster}: NodeUnit ${units} cannot form a valid ${kind} name; skipped`,
       );
     }
-    for (const object of desired.objects) {
-      const result = await this.converge(member, kind, ref, grid, object);
+    // A grid's objects in one member are independent: converge them side by side.
+    const results = await Promise.all(desired.objects.map((object) => this.converge(member, kind, ref, grid, object)));
+    results.forEach((result, i) => {
       if (result === 'applied') outcome.applied += 1;
-      if (result === 'conflict') outcome.conflicts.push(object.rendered.object.metadata?.name ?? '');
-    }
+      if (result === 'conflict') outcome.conflicts.push(desired.objects[i]?.rendered.object.metadata?.name ?? '');
+    });
     const wanted = new Set(desired.objects.map((o) => objectKey(o.rendered.object)));
     for (const live of member.managed[kind].list()) {
       if (!belongsTo(live, kind, ref) || wanted.has(objectKey(live))) continue;

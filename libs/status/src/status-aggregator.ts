@@ -22,6 +22,7 @@ const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 export interface StatusAggregatorOptions {
   control: KubeClients;
   distributor: Distributor;
+  /** Coalesces bursts (a rollout updates a workload's status several times a second). */
   debounceMs?: number;
   log: (level: 'info' | 'warn', message: string) => void;
   onWrite?: (key: string) => void;
@@ -87,7 +88,7 @@ export class StatusAggregator {
       setTimeout(() => {
         this.timers.delete(key);
         void this.update(key);
-      }, this.opts.debounceMs ?? 100),
+      }, this.opts.debounceMs ?? 500),
     );
   }
 

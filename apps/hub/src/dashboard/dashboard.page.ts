@@ -71,7 +71,7 @@ function drawMatrix(grids) {
       const rows = byUnit[unit];
       if (!rows) return '<td class="cell none">–</td>';
       const worst = rows.map(health).sort((a, b) => ['bad', 'progress', 'ok', 'none'].indexOf(a) - ['bad', 'progress', 'ok', 'none'].indexOf(b))[0];
-      const label = rows.map((r) => (r.readyReplicas ?? 0) + '/' + (r.desiredReplicas ?? '–')).join(' + ');
+      const label = rows.map((r) => r.desiredReplicas === undefined ? (r.ready ? 'ready' : 'pending') : (r.readyReplicas ?? 0) + '/' + r.desiredReplicas).join(' + ');
       const title = rows.map((r) => r.cluster + ': ' + (r.stale ? 'stale since ' + r.lastSeen : r.ready ? 'ready' : 'not ready') + (r.error ? ' — ' + r.error : '')).join('\n');
       return '<td class="cell ' + worst + '" data-grid="' + text(g.name) + '" data-nodeunit="' + text(unit) + '" data-health="' + worst + '" title="' + text(title) + '">' + text(label) + '</td>';
     }).join('');

@@ -1,31 +1,14 @@
 // The hub end to end on real clusters and a real Redis: the seed's multi-cluster
 // example, strong consistency, supplementary distribution, garbage collection,
 // conflicts, and outages of a member, of the hub and of Redis.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { GRID_FINALIZER, MANAGED_BY_LABEL, type AnyGrid, type DeploymentGrid } from '#gridfed/grid-api';
 import { eventually } from '../cluster/jest/eventually.js';
-import {
-  apps,
-  core,
-  deploymentNames,
-  ensureNamespace,
-  example,
-  gridApi,
-  openFleet,
-  redisUrl,
-  registerMembers,
-  startHub,
-  unregisterMembers,
-  type Fleet,
-} from './fixtures.js';
-import type { HubProcess } from './hub-process.js';
+import { apps, core, deploymentNames, example, hubSuite, type Fleet } from './fixtures.js';
 
 const NS = 'demo';
-let fleet: Fleet;
-let hub: HubProcess;
-let grids: ReturnType<typeof gridApi>;
+const suite = hubSuite('hub-distribution', NS, { flushRedis: true });
 
 async function deployment(member: Fleet['member1'], name: string, namespace = NS): Promise<V1Deployment | undefined> {
   try {
@@ -36,51 +19,36 @@ async function deployment(member: Fleet['member1'], name: string, namespace = NS
 }
 
 async function gridEvents(name: string, namespace = NS): Promise<string[]> {
-  const events = await core(fleet.control).listNamespacedEvent({ namespace });
+  const events = await core(suite.fleet.control).listNamespacedEvent({ namespace });
   return events.items.filter((e) => e.involvedObject.name === name).map((e) => `${e.reason}: ${e.message}`);
 }
-
-beforeAll(async () => {
-  fleet = await openFleet();
-  grids = gridApi(fleet.control.kubeConfig());
-  await new Redis(redisUrl()).flushall().finally(() => undefined);
-  hub = startHub('hub-distribution');
-  await hub.start();
-  await registerMembers(fleet);
-  await ensureNamespace(fleet.control.kubeConfig(), NS);
-}, 120_000);
-
-afterAll(async () => {
-  await unregisterMembers(fleet);
-  await hub?.stop();
-}, 120_000);
 
 describe("the seed's multi-cluster example", () => {
   const dg = example('deploymentgrid-fed.yaml', NS) as DeploymentGrid;
   const sg = example('servicegrid-fed.yaml', NS);
 
   it('puts zone1 (test1, 2 replicas) only in member-1 and zone2 (test2, 3 replicas) only in member-2, ready', async () => {
-    await grids.create(dg);
-    await grids.create(sg);
+    await suite.grids.create(dg);
+    await suite.grids.create(sg);
     const zone1 = await eventually(async () => {
-      const d = await deployment(fleet.member1, 'deploymentgrid-demo-zone1');
+      const d = await deployment(suite.fleet.member1, 'deploymentgrid-demo-zone1');
       expect(d?.status?.readyReplicas).toBe(2);
       return d!;
     });
     expect(zone1.spec?.template.spec?.nodeSelector).toEqual({ zone: 'zone1' });
     expect(zone1.spec?.template.spec?.containers[0]?.image).toBe('superedge/echoserver:2.2');
     const zone2 = await eventually(async () => {
-      const d = await deployment(fleet.member2, 'deploymentgrid-demo-zone2');
+      const d = await deployment(suite.fleet.member2, 'deploymentgrid-demo-zone2');
       expect(d?.status?.readyReplicas).toBe(3);
       return d!;
     });
     expect(zone2.spec?.template.spec?.nodeSelector).toEqual({ zone: 'zone2' });
-    expect(await deploymentNames(fleet.member1, NS)).toEqual(['deploymentgrid-demo-zone1']);
-    expect(await deploymentNames(fleet.member2, NS)).toEqual(['deploymentgrid-demo-zone2']);
+    expect(await deploymentNames(suite.fleet.member1, NS)).toEqual(['deploymentgrid-demo-zone1']);
+    expect(await deploymentNames(suite.fleet.member2, NS)).toEqual(['deploymentgrid-demo-zone2']);
   });
 
   it('puts the ServiceGrid Service in both members, with the topology annotation', async () => {
-    for (const member of [fleet.member1, fleet.member2]) {
+    for (const member of [suite.fleet.member1, suite.fleet.member2]) {
       const svc = await eventually(() =>
         core(member).readNamespacedService({ name: 'servicegrid-demo-svc', namespace: NS }),
       );
@@ -90,58 +58,58 @@ describe("the seed's multi-cluster example", () => {
   });
 
   it("marks the member objects as gridfed's and the grid with its finalizer", async () => {
-    const d = await deployment(fleet.member1, 'deploymentgrid-demo-zone1');
+    const d = await deployment(suite.fleet.member1, 'deploymentgrid-demo-zone1');
     expect(d?.metadata?.labels?.[MANAGED_BY_LABEL]).toBe('gridfed');
     expect(d?.metadata?.labels?.['gridfed.io/member-cluster']).toBe('member-1');
-    const live = await grids.get(dg);
+    const live = await suite.grids.get(dg);
     expect(live.metadata.finalizers).toContain(GRID_FINALIZER);
   });
 
   it('reverts an edit of a managed workload in a member', async () => {
-    await apps(fleet.member1).patchNamespacedDeployment({
+    await apps(suite.fleet.member1).patchNamespacedDeployment({
       name: 'deploymentgrid-demo-zone1',
       namespace: NS,
       body: [{ op: 'replace', path: '/spec/replicas', value: 5 }],
     });
     await eventually(async () => {
-      const d = await deployment(fleet.member1, 'deploymentgrid-demo-zone1');
+      const d = await deployment(suite.fleet.member1, 'deploymentgrid-demo-zone1');
       expect(d?.spec?.replicas).toBe(2);
     }, 15_000);
   });
 
   it('reverts a removed label of a managed workload', async () => {
-    await apps(fleet.member1).patchNamespacedDeployment({
+    await apps(suite.fleet.member1).patchNamespacedDeployment({
       name: 'deploymentgrid-demo-zone1',
       namespace: NS,
       body: [{ op: 'remove', path: '/metadata/labels/app.kubernetes.io~1managed-by' }],
     });
     await eventually(async () => {
-      const d = await deployment(fleet.member1, 'deploymentgrid-demo-zone1');
+      const d = await deployment(suite.fleet.member1, 'deploymentgrid-demo-zone1');
       expect(d?.metadata?.labels?.[MANAGED_BY_LABEL]).toBe('gridfed');
     }, 15_000);
   });
 
   it('recreates a deleted managed workload', async () => {
-    const before = await deployment(fleet.member1, 'deploymentgrid-demo-zone1');
-    await apps(fleet.member1).deleteNamespacedDeployment({ name: 'deploymentgrid-demo-zone1', namespace: NS });
+    const before = await deployment(suite.fleet.member1, 'deploymentgrid-demo-zone1');
+    await apps(suite.fleet.member1).deleteNamespacedDeployment({ name: 'deploymentgrid-demo-zone1', namespace: NS });
     await eventually(async () => {
-      const d = await deployment(fleet.member1, 'deploymentgrid-demo-zone1');
+      const d = await deployment(suite.fleet.member1, 'deploymentgrid-demo-zone1');
       expect(d?.metadata?.uid).toBeDefined();
       expect(d?.metadata?.uid).not.toBe(before?.metadata?.uid);
     }, 15_000);
   });
 
   it('follows a template change to the NodeUnits that use it', async () => {
-    await grids.update(dg, (live) => {
+    await suite.grids.update(dg, (live) => {
       (live as DeploymentGrid).spec.templatePool!['test2']!.template!.spec!.containers[0]!.image =
         'superedge/echoserver:2.5';
     });
     await eventually(async () => {
-      const d = await deployment(fleet.member2, 'deploymentgrid-demo-zone2');
+      const d = await deployment(suite.fleet.member2, 'deploymentgrid-demo-zone2');
       expect(d?.spec?.template.spec?.containers[0]?.image).toBe('superedge/echoserver:2.5');
     }, 15_000);
     expect(
-      (await deployment(fleet.member1, 'deploymentgrid-demo-zone1'))?.spec?.template.spec?.containers[0]?.image,
+      (await deployment(suite.fleet.member1, 'deploymentgrid-demo-zone1'))?.spec?.template.spec?.containers[0]?.image,
     ).toBe('superedge/echoserver:2.2');
   });
 });
@@ -149,24 +117,24 @@ describe("the seed's multi-cluster example", () => {
 describe('supplementary distribution', () => {
   afterAll(async () => {
     for (const node of ['member-2-node-1', 'member-2-node-2'])
-      await fleet.member2.setNodeLabels(node, { zone: 'zone2' });
+      await suite.fleet.member2.setNodeLabels(node, { zone: 'zone2' });
   });
 
   it('creates -zone3 in member-2 when a node gains zone3 and drops -zone2 when its last node leaves', async () => {
-    await fleet.member2.setNodeLabels('member-2-node-1', { zone: 'zone3' });
+    await suite.fleet.member2.setNodeLabels('member-2-node-1', { zone: 'zone3' });
     await eventually(async () => {
-      expect(await deploymentNames(fleet.member2, NS)).toEqual([
+      expect(await deploymentNames(suite.fleet.member2, NS)).toEqual([
         'deploymentgrid-demo-zone2',
         'deploymentgrid-demo-zone3',
       ]);
     }, 15_000);
     // zone3 has no template entry: the default, test1.
-    expect((await deployment(fleet.member2, 'deploymentgrid-demo-zone3'))?.spec?.replicas).toBe(2);
-    await fleet.member2.setNodeLabels('member-2-node-2', { zone: 'zone3' });
+    expect((await deployment(suite.fleet.member2, 'deploymentgrid-demo-zone3'))?.spec?.replicas).toBe(2);
+    await suite.fleet.member2.setNodeLabels('member-2-node-2', { zone: 'zone3' });
     await eventually(async () => {
-      expect(await deploymentNames(fleet.member2, NS)).toEqual(['deploymentgrid-demo-zone3']);
+      expect(await deploymentNames(suite.fleet.member2, NS)).toEqual(['deploymentgrid-demo-zone3']);
     }, 15_000);
-    expect(await deploymentNames(fleet.member1, NS)).toEqual(['deploymentgrid-demo-zone1']);
+    expect(await deploymentNames(suite.fleet.member1, NS)).toEqual(['deploymentgrid-demo-zone1']);
   });
 });
 
@@ -175,21 +143,24 @@ describe("what is not gridfed's to touch", () => {
     const plain = example('deploymentgrid.yaml', NS, 'not-fed');
     const no = example('deploymentgrid-fed.yaml', NS, 'fed-no');
     no.metadata.labels = { 'superedge.io/fed': 'no' };
-    await grids.create(plain);
-    await grids.create(no);
+    await suite.grids.create(plain);
+    await suite.grids.create(no);
     // A fed grid created after them converges; by then the others had every chance.
     const marker = example('deploymentgrid.yaml', NS, 'marker');
     marker.metadata.labels = { 'superedge.io/fed': 'yes' };
-    await grids.create(marker);
-    await eventually(async () => expect(await deploymentNames(fleet.member1, NS)).toContain('marker-zone1'), 15_000);
-    for (const member of [fleet.member1, fleet.member2]) {
+    await suite.grids.create(marker);
+    await eventually(
+      async () => expect(await deploymentNames(suite.fleet.member1, NS)).toContain('marker-zone1'),
+      15_000,
+    );
+    for (const member of [suite.fleet.member1, suite.fleet.member2]) {
       const names = await deploymentNames(member, NS);
       expect(names.filter((n) => n.startsWith('not-fed') || n.startsWith('fed-no'))).toEqual([]);
     }
-    expect((await grids.get(plain)).metadata.finalizers ?? []).not.toContain(GRID_FINALIZER);
-    await grids.delete(plain);
-    await grids.delete(no);
-    await grids.delete(marker);
+    expect((await suite.grids.get(plain)).metadata.finalizers ?? []).not.toContain(GRID_FINALIZER);
+    await suite.grids.delete(plain);
+    await suite.grids.delete(no);
+    await suite.grids.delete(marker);
   });
 
   it('leaves an unowned object of the same name untouched and reports the conflict', async () => {
@@ -201,9 +172,9 @@ describe("what is not gridfed's to touch", () => {
         template: { metadata: { labels: { app: 'theirs' } }, spec: { containers: [{ name: 'c', image: 'theirs:1' }] } },
       },
     };
-    await apps(fleet.member1).createNamespacedDeployment({ namespace: NS, body });
+    await apps(suite.fleet.member1).createNamespacedDeployment({ namespace: NS, body });
     const grid = example('deploymentgrid-fed.yaml', NS, 'owned-elsewhere');
-    await grids.create(grid);
+    await suite.grids.create(grid);
     await eventually(async () => {
       expect(
         (await gridEvents('owned-elsewhere')).some(
@@ -213,55 +184,58 @@ describe("what is not gridfed's to touch", () => {
     }, 15_000);
     // member-2's NodeUnit is unaffected by member-1's conflict.
     await eventually(
-      async () => expect(await deployment(fleet.member2, 'owned-elsewhere-zone2')).toBeDefined(),
+      async () => expect(await deployment(suite.fleet.member2, 'owned-elsewhere-zone2')).toBeDefined(),
       15_000,
     );
-    const theirs = await deployment(fleet.member1, 'owned-elsewhere-zone1');
+    const theirs = await deployment(suite.fleet.member1, 'owned-elsewhere-zone1');
     expect(theirs?.spec?.template.spec?.containers[0]?.image).toBe('theirs:1');
     expect(theirs?.metadata?.labels).toEqual({ team: 'theirs' });
-    await grids.delete(grid);
-    await eventually(async () => expect(await grids.exists(grid)).toBe(false), 15_000);
-    expect(await deployment(fleet.member1, 'owned-elsewhere-zone1')).toBeDefined();
-    await apps(fleet.member1).deleteNamespacedDeployment({ name: 'owned-elsewhere-zone1', namespace: NS });
+    await suite.grids.delete(grid);
+    await eventually(async () => expect(await suite.grids.exists(grid)).toBe(false), 15_000);
+    expect(await deployment(suite.fleet.member1, 'owned-elsewhere-zone1')).toBeDefined();
+    await apps(suite.fleet.member1).deleteNamespacedDeployment({ name: 'owned-elsewhere-zone1', namespace: NS });
   });
 
   it('reports an invalid grid and applies nothing for it, while other grids go on', async () => {
     const bad = example('deploymentgrid-fed.yaml', NS, 'broken') as DeploymentGrid;
     bad.spec.templates = { zone1: 'canary' };
-    await grids.create(bad);
+    await suite.grids.create(bad);
     await eventually(async () => {
       expect((await gridEvents('broken')).some((e) => e.startsWith('InvalidSpec') && e.includes('canary'))).toBe(true);
     }, 15_000);
-    expect((await deploymentNames(fleet.member1, NS)).filter((n) => n.startsWith('broken'))).toEqual([]);
-    await grids.delete(bad);
+    expect((await deploymentNames(suite.fleet.member1, NS)).filter((n) => n.startsWith('broken'))).toEqual([]);
+    await suite.grids.delete(bad);
   });
 });
 
 describe('garbage collection', () => {
   it('removes exactly what un-labelling a grid no longer wants, and drops its finalizer', async () => {
     const grid = example('deploymentgrid-fed.yaml', NS, 'unlabelled');
-    await grids.create(grid);
-    await eventually(async () => expect(await deployment(fleet.member1, 'unlabelled-zone1')).toBeDefined(), 15_000);
-    await grids.update(grid, (live) => {
+    await suite.grids.create(grid);
+    await eventually(
+      async () => expect(await deployment(suite.fleet.member1, 'unlabelled-zone1')).toBeDefined(),
+      15_000,
+    );
+    await suite.grids.update(grid, (live) => {
       live.metadata.labels = {};
     });
     await eventually(async () => {
-      expect(await deployment(fleet.member1, 'unlabelled-zone1')).toBeUndefined();
-      expect((await grids.get(grid)).metadata.finalizers ?? []).not.toContain(GRID_FINALIZER);
+      expect(await deployment(suite.fleet.member1, 'unlabelled-zone1')).toBeUndefined();
+      expect((await suite.grids.get(grid)).metadata.finalizers ?? []).not.toContain(GRID_FINALIZER);
     }, 15_000);
-    await grids.delete(grid);
+    await suite.grids.delete(grid);
   });
 
   it('deletes everything a grid made before the grid itself goes', async () => {
     const dg = example('deploymentgrid-fed.yaml', NS) as AnyGrid;
     const sg = example('servicegrid-fed.yaml', NS);
-    await grids.delete(dg);
-    await grids.delete(sg);
+    await suite.grids.delete(dg);
+    await suite.grids.delete(sg);
     await eventually(async () => {
-      expect(await grids.exists(dg)).toBe(false);
-      expect(await grids.exists(sg)).toBe(false);
+      expect(await suite.grids.exists(dg)).toBe(false);
+      expect(await suite.grids.exists(sg)).toBe(false);
     }, 20_000);
-    for (const member of [fleet.member1, fleet.member2]) {
+    for (const member of [suite.fleet.member1, suite.fleet.member2]) {
       expect((await deploymentNames(member, NS)).filter((n) => n.startsWith('deploymentgrid-demo'))).toEqual([]);
       const services = await core(member).listNamespacedService({ namespace: NS });
       expect(services.items.map((s) => s.metadata?.name)).not.toContain('servicegrid-demo-svc');

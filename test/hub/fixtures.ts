@@ -1,5 +1,6 @@
 // What the hub e2e suites share: the fleet, a running hub, registered members,
 // grids from deploy/examples, and polling reads of member objects.
+import { afterAll, beforeAll } from '@jest/globals';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { parse } from 'yaml';
 import { GRID_GROUP, GRID_RESOURCES, GRID_VERSION, type AnyGrid } from '#gridfed/grid-api';
 import { fleetCluster, testFleetRoot } from '../cluster/jest/test-fleet.js';
 import type { LocalCluster } from '../cluster/src/local-cluster.js';
+import { Redis } from 'ioredis';
 import { HubProcess } from './hub-process.js';
 
 const run = promisify(execFile);
@@ -129,4 +131,47 @@ export const core = (c: LocalCluster) => c.kubeConfig().makeApiClient(CoreV1Api)
 
 export async function deploymentNames(c: LocalCluster, namespace: string): Promise<string[]> {
   return (await apps(c).listNamespacedDeployment({ namespace })).items.map((d) => d.metadata?.name ?? '').sort();
+}
+
+export interface HubSuite {
+  fleet: Fleet;
+  hub: HubProcess;
+  grids: ReturnType<typeof gridApi>;
+}
+
+/**
+ * One e2e file's hub: before the file, start a hub named `name`, register both members
+ * and create `namespace` in the control cluster; after it, unregister (which removes what
+ * the hub made in the members) and stop the hub. The handles are filled in by beforeAll.
+ */
+export interface HubSuiteOptions {
+  flushRedis?: boolean;
+  /** After the members are registered. */
+  setUp?: (suite: HubSuite) => Promise<void>;
+  /** Before the members are unregistered (e.g. restart a killed apiserver). */
+  tearDown?: (suite: HubSuite) => Promise<void>;
+}
+
+export function hubSuite(name: string, namespace: string, options: HubSuiteOptions = {}): HubSuite {
+  const suite = {} as HubSuite;
+  beforeAll(async () => {
+    suite.fleet = await openFleet();
+    suite.grids = gridApi(suite.fleet.control.kubeConfig());
+    if (options.flushRedis) {
+      const redis = new Redis(redisUrl());
+      await redis.flushall();
+      redis.disconnect();
+    }
+    suite.hub = startHub(name);
+    await suite.hub.start();
+    await registerMembers(suite.fleet);
+    await ensureNamespace(suite.fleet.control.kubeConfig(), namespace);
+    await options.setUp?.(suite);
+  }, 120_000);
+  afterAll(async () => {
+    await options.tearDown?.(suite);
+    if (suite.fleet) await unregisterMembers(suite.fleet);
+    await suite.hub?.stop();
+  }, 120_000);
+  return suite;
 }

@@ -6,25 +6,23 @@ import { execFileSync } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
 import type { DeploymentGrid } from '#gridfed/grid-api';
 import { eventually } from '../cluster/jest/eventually.js';
-import {
-  ensureNamespace,
-  example,
-  gridApi,
-  gridfed,
-  openFleet,
-  registerMembers,
-  startHub,
-  unregisterMembers,
-  type Fleet,
-} from './fixtures.js';
-import type { HubProcess } from './hub-process.js';
+import { example, gridfed, hubSuite } from './fixtures.js';
 
 const NS = 'status';
-let fleet: Fleet;
-let hub: HubProcess;
-let grids: ReturnType<typeof gridApi>;
 const dg = example('deploymentgrid-fed.yaml', NS) as DeploymentGrid;
 const sg = example('servicegrid-fed.yaml', NS);
+const suite = hubSuite('hub-status', NS, {
+  setUp: async (s) => {
+    await s.grids.create(dg);
+    await s.grids.create(sg);
+  },
+  tearDown: async (s) => {
+    await s.fleet.member2.startApiserver().catch(() => undefined);
+    await s.grids.delete(dg).catch(() => undefined);
+    await s.grids.delete(sg).catch(() => undefined);
+    await eventually(async () => expect(await s.grids.exists(dg)).toBe(false), 30_000).catch(() => undefined);
+  },
+});
 
 type State = {
   readyReplicas?: number;
@@ -33,28 +31,8 @@ type State = {
   clusters?: Record<string, { stale?: boolean; lastSeen?: string }>;
 };
 const states = async (): Promise<Record<string, State>> =>
-  ((await grids.get(dg)).status?.states ?? {}) as Record<string, State>;
-const condition = async (type: string) => (await grids.get(dg)).status?.conditions?.find((c) => c.type === type);
-
-beforeAll(async () => {
-  fleet = await openFleet();
-  grids = gridApi(fleet.control.kubeConfig());
-  hub = startHub('hub-status');
-  await hub.start();
-  await registerMembers(fleet);
-  await ensureNamespace(fleet.control.kubeConfig(), NS);
-  await grids.create(dg);
-  await grids.create(sg);
-}, 120_000);
-
-afterAll(async () => {
-  await fleet.member2.startApiserver().catch(() => undefined);
-  await grids.delete(dg).catch(() => undefined);
-  await grids.delete(sg).catch(() => undefined);
-  await eventually(async () => expect(await grids.exists(dg)).toBe(false), 30_000).catch(() => undefined);
-  await unregisterMembers(fleet);
-  await hub?.stop();
-}, 120_000);
+  ((await suite.grids.get(dg)).status?.states ?? {}) as Record<string, State>;
+const condition = async (type: string) => (await suite.grids.get(dg)).status?.conditions?.find((c) => c.type === type);
 
 describe('status.states', () => {
   it("shows zone1 2/2 and zone2 3/3 ready, in SuperEdge's shape, with the member that hosts each", async () => {
@@ -66,7 +44,7 @@ describe('status.states', () => {
     const s = await states();
     expect(Object.keys(s['zone1']?.clusters ?? {})).toEqual(['member-1']);
     expect(Object.keys(s['zone2']?.clusters ?? {})).toEqual(['member-2']);
-    const live = await grids.get(dg);
+    const live = await suite.grids.get(dg);
     expect(live.status?.observedGeneration).toBe(live.metadata.generation);
     expect(live.status).toMatchObject({ nodeUnits: 2, readyNodeUnits: 2, syncedNodeUnits: 2 });
     expect(await condition('Ready')).toMatchObject({ status: 'True' });
@@ -74,7 +52,7 @@ describe('status.states', () => {
   });
 
   it('follows a template scale', async () => {
-    await grids.update(dg, (live) => {
+    await suite.grids.update(dg, (live) => {
       (live as DeploymentGrid).spec.templatePool!['test1']!.replicas = 4;
     });
     await eventually(
@@ -84,7 +62,7 @@ describe('status.states', () => {
   });
 
   it('gridfed status prints the per-NodeUnit table', async () => {
-    const out = await gridfed(fleet, 'status', 'dg', 'deploymentgrid-demo', '-n', NS, '--hub', hub.url);
+    const out = await gridfed(suite.fleet, 'status', 'dg', 'deploymentgrid-demo', '-n', NS, '--hub', suite.hub.url);
     expect(out).toMatch(/zone1\s.*member-1\s.*test1\s.*4\/4/);
     expect(out).toMatch(/zone2\s.*member-2\s.*test2\s.*3\/3/);
   });
@@ -92,7 +70,7 @@ describe('status.states', () => {
 
 describe('/metrics', () => {
   it('carries sync, queue, reachability and managed-object metrics with real values', async () => {
-    const text = await (await fetch(`${hub.url}/metrics`)).text();
+    const text = await (await fetch(`${suite.hub.url}/metrics`)).text();
     expect(text).toMatch(/gridfed_sync_duration_seconds_count\{member="member-1"\} [1-9]/);
     expect(text).toMatch(/gridfed_member_reachable\{member="member-2"\} 1/);
     expect(text).toMatch(/gridfed_managed_objects\{member="member-1",kind="Deployment"\} 1/);
@@ -126,14 +104,14 @@ describe('the dashboard', () => {
 
   it('shows both NodeUnits ready, then zone2 red when member-2 dies, and the grid names the member', async () => {
     const page = await browser.newPage();
-    await page.goto(`${hub.url}/dashboard`);
+    await page.goto(`${suite.hub.url}/dashboard`);
     const cell = (unit: string) => page.locator(`td[data-grid="deploymentgrid-demo"][data-nodeunit="${unit}"]`);
     await eventually(async () => {
       expect(await cell('zone1').getAttribute('data-health')).toBe('ok');
       expect(await cell('zone2').getAttribute('data-health')).toBe('ok');
     }, 30_000);
     await page.screenshot({ path: '.gridfed/dashboard-ready.png' });
-    await fleet.member2.killApiserver();
+    await suite.fleet.member2.killApiserver();
     await eventually(async () => {
       expect(await cell('zone2').getAttribute('data-health')).toBe('bad');
       expect(await page.locator('[data-cluster="member-2"]').getAttribute('data-reachable')).toBe('false');
@@ -147,7 +125,7 @@ describe('the dashboard', () => {
       expect(s['zone2']?.readyReplicas).toBe(3);
       expect((await condition('MembersReachable'))?.message).toContain('member-2');
     }, 30_000);
-    await fleet.member2.startApiserver();
+    await suite.fleet.member2.startApiserver();
     await eventually(async () => expect(await cell('zone2').getAttribute('data-health')).toBe('ok'), 60_000);
   });
 });

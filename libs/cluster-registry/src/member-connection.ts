@@ -13,6 +13,7 @@ import {
   createClients,
   describeError,
   Reflector,
+  withoutManagedFields,
   type KubeClients,
   type ManagedKind,
   type RequestObserver,
@@ -59,6 +60,7 @@ export class MemberConnection {
       kc,
       onError: (message: string) => opts.log('warn', message),
       onRequest: (method: string, path: string) => opts.observe?.({ cluster: name, method, path }),
+      transform: withoutManagedFields,
     };
     const { core, apps } = this.clients;
     this.nodes = new Reflector<V1Node>({

@@ -10,7 +10,7 @@ import {
   type AnyGrid,
   type GridKind,
 } from '#gridfed/grid-api';
-import { Reflector, type KubeClients, type RequestObserver } from '#gridfed/kube';
+import { Reflector, withoutManagedFields, type KubeClients, type RequestObserver } from '#gridfed/kube';
 
 export interface GridCacheOptions {
   control: KubeClients;
@@ -70,6 +70,7 @@ export class GridCache {
           metadata?: { resourceVersion?: string };
         }>,
       onError: (message) => log('warn', message),
+      transform: withoutManagedFields,
       onRequest: (method, path) => this.opts.observe?.({ cluster: control.cluster, method, path }),
     });
     // Lists return items without kind; the cache always knows which kind it holds.

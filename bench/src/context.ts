@@ -2,11 +2,9 @@
 // the member Deployments gridfed manages, and the grids as the bench last wrote them.
 import {
   AppsV1Api,
-  CoreV1Api,
   CustomObjectsApi,
   PatchStrategy,
   setHeaderOptions,
-  type KubeConfig,
   type V1Deployment,
 } from '@kubernetes/client-node';
 import {
@@ -25,6 +23,7 @@ import { BENCH_NAMESPACE } from './grids.js';
 import { memberOf } from './layout.js';
 import { progress } from './log.js';
 import { ObjectWatch } from './watch.js';
+import { ensureNamespace } from '../../test/hub/namespaces.js';
 
 export interface MemberView {
   name: string;
@@ -102,6 +101,8 @@ export async function createGrid(ctx: BenchContext, grid: DeploymentGrid): Promi
   return created;
 }
 
+export { ensureNamespace };
+
 export async function patchGrid(ctx: BenchContext, name: string, patch: object): Promise<DeploymentGrid> {
   const patched = (await ctx.custom.patchNamespacedCustomObject(
     { ...gridTarget, name, body: patch },
@@ -109,13 +110,4 @@ export async function patchGrid(ctx: BenchContext, name: string, patch: object):
   )) as DeploymentGrid;
   ctx.gridObjects.set(name, patched);
   return patched;
-}
-
-export async function ensureNamespace(kc: KubeConfig, name: string): Promise<void> {
-  await kc
-    .makeApiClient(CoreV1Api)
-    .createNamespace({ body: { metadata: { name } } })
-    .catch((err: unknown) => {
-      if ((err as { code?: number }).code !== 409) throw err;
-    });
 }

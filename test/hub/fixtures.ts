@@ -12,6 +12,9 @@ import { fleetCluster, testFleetRoot } from '../cluster/jest/test-fleet.js';
 import type { LocalCluster } from '../cluster/src/local-cluster.js';
 import { Redis } from 'ioredis';
 import { HubProcess } from './hub-process.js';
+import { ensureNamespace } from './namespaces.js';
+
+export { ensureNamespace };
 
 const run = promisify(execFile);
 
@@ -115,15 +118,6 @@ export function gridApi(kc: KubeConfig) {
       }
     },
   };
-}
-
-export async function ensureNamespace(kc: KubeConfig, name: string): Promise<void> {
-  await kc
-    .makeApiClient(CoreV1Api)
-    .createNamespace({ body: { metadata: { name } } })
-    .catch((err: unknown) => {
-      if ((err as { code?: number }).code !== 409) throw err;
-    });
 }
 
 export const apps = (c: LocalCluster) => c.kubeConfig().makeApiClient(AppsV1Api);

@@ -1,14 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parse } from 'yaml';
 import { DESIRED_HASH_ANNOTATION, type DeploymentGrid, type StatefulSetGrid } from '#gridfed/grid-api';
 import { applyBodyFor, renderWorkload } from './index.js';
-
-const EXAMPLES = new URL('../../../deploy/examples/', import.meta.url);
-
-function example<G>(file: string): G {
-  return parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as G;
-}
+import { example } from './spec-support.js';
 
 function managedBy<G extends DeploymentGrid | StatefulSetGrid>(grid: G, owner?: 'grid' | 'member'): G {
   return { ...grid, spec: { ...grid.spec, replicasManagedBy: owner } };

@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parse } from 'yaml';
 import {
   GRID_NAME_ANNOTATION,
   isWorkloadGrid,
@@ -10,13 +9,10 @@ import {
   type AnyGrid,
 } from '#gridfed/grid-api';
 import { desiredHash, renderService, renderWorkload, unusedTemplates, type RenderedObject } from './index.js';
+import { example } from './spec-support.js';
 
 const EXAMPLES = new URL('../../../deploy/examples/', import.meta.url);
 const exampleFiles = readdirSync(EXAMPLES).filter((file) => file.endsWith('.yaml'));
-
-function example(file: string): AnyGrid {
-  return parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as AnyGrid;
-}
 
 function renderAll(grid: AnyGrid): RenderedObject[] {
   if (!isWorkloadGrid(grid)) return [renderService(grid, 'member-1')];
@@ -30,7 +26,7 @@ describe('every seed example', () => {
   });
 
   it.each(exampleFiles)('%s is valid and renders owned, hashed member objects', (file) => {
-    const grid = example(file);
+    const grid = example<AnyGrid>(file);
     expect(validateGrid(grid).ok).toBe(true);
     const rendered = renderAll(grid);
     for (const { object, hash } of rendered) {

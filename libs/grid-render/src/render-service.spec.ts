@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parse } from 'yaml';
 import {
   DESIRED_HASH_ANNOTATION,
   FED_LABEL,
@@ -17,23 +15,10 @@ import {
   type ServiceGrid,
 } from '#gridfed/grid-api';
 import { renderService, TEMPLATE_ANNOTATION } from './index.js';
-
-const EXAMPLES = new URL('../../../deploy/examples/', import.meta.url);
-
-function example(file: string): ServiceGrid {
-  return parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as ServiceGrid;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.values(value).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { deepFreeze, example } from './spec-support.js';
 
 describe('renderService', () => {
-  const grid = example('servicegrid-fed.yaml');
+  const grid = example<ServiceGrid>('servicegrid-fed.yaml');
 
   it('renders Service {grid}-svc in the grid namespace with the template as spec', () => {
     const { object } = renderService(grid, 'member-1');
@@ -81,7 +66,7 @@ describe('renderService', () => {
   });
 
   it('keeps clusterIP: None for a headless Service', () => {
-    const { object } = renderService(example('servicegrid-headless.yaml'), 'member-1');
+    const { object } = renderService(example<ServiceGrid>('servicegrid-headless.yaml'), 'member-1');
     expect(object.metadata.name).toBe('servicegrid-demo-svc');
     expect(object.spec.clusterIP).toBe('None');
   });
@@ -99,7 +84,7 @@ describe('renderService', () => {
   });
 
   it('never changes the grid', () => {
-    const headless = example('servicegrid-headless.yaml');
+    const headless = example<ServiceGrid>('servicegrid-headless.yaml');
     const frozen = deepFreeze(structuredClone(headless));
     const { object } = renderService(frozen, 'member-1');
     object.spec.ports?.push({ port: 81 });

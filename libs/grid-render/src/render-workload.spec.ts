@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parse } from 'yaml';
 import {
   DESIRED_HASH_ANNOTATION,
   FED_LABEL,
@@ -18,20 +16,7 @@ import {
   type StatefulSetGrid,
 } from '#gridfed/grid-api';
 import { renderWorkload, TEMPLATE_ANNOTATION } from './index.js';
-
-const EXAMPLES = new URL('../../../deploy/examples/', import.meta.url);
-
-function example<G>(file: string): G {
-  return parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as G;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.values(value).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { deepFreeze, example } from './spec-support.js';
 
 const UID = '5f0c2d6e-0000-4000-8000-000000000001';
 

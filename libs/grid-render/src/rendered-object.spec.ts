@@ -1,14 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parse } from 'yaml';
 import { DESIRED_HASH_ANNOTATION, type DeploymentGrid, type ServiceGrid } from '#gridfed/grid-api';
 import { desiredHash, renderService, renderWorkload } from './index.js';
-
-const EXAMPLES = new URL('../../../deploy/examples/', import.meta.url);
-
-function example<G>(file: string): G {
-  return parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as G;
-}
+import { example } from './spec-support.js';
 
 /** The same value with every object's keys in reverse order. */
 function reversedKeys<T>(value: T): T {

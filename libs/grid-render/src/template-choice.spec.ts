@@ -1,15 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import type { V1DeploymentSpec } from '@kubernetes/client-node';
-import { parse } from 'yaml';
 import type { DeploymentGrid, StatefulSetGrid } from '#gridfed/grid-api';
 import { chooseTemplate } from './index.js';
-
-const EXAMPLES = new URL('../../../deploy/examples/', import.meta.url);
-
-function example<G>(file: string): G {
-  return parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as G;
-}
+import { example } from './spec-support.js';
 
 function withSpec(edit: Partial<DeploymentGrid['spec']>): DeploymentGrid {
   const grid = example<DeploymentGrid>('deploymentgrid-canary.yaml');

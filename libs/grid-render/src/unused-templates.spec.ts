@@ -1,23 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import type { V1DeploymentSpec } from '@kubernetes/client-node';
-import { parse } from 'yaml';
 import type { DeploymentGrid, StatefulSetGrid } from '#gridfed/grid-api';
 import { pruneUnusedTemplates, unusedTemplates } from './index.js';
-
-const EXAMPLES = new URL('../../../deploy/examples/', import.meta.url);
-
-function example<G>(file: string): G {
-  return parse(readFileSync(new URL(file, EXAMPLES), 'utf8')) as G;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.values(value).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { deepFreeze, example } from './spec-support.js';
 
 const canary = example<DeploymentGrid>('deploymentgrid-canary.yaml');
 const ALL_ZONES = ['zone1', 'zone2', 'zone3'];

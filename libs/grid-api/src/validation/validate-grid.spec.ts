@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { formatGridErrors, validateGrid, type GridFieldError } from './index.js';
+import { formatGridErrors, validateGrid } from './index.js';
+import { error, errorsOf } from './spec-support.js';
 
 const EXAMPLES = new URL('../../../../deploy/examples/', import.meta.url);
 const exampleFiles = readdirSync(EXAMPLES).filter((file) => file.endsWith('.yaml'));
@@ -15,21 +16,6 @@ function edited(file: string, edit: (spec: Record<string, unknown>) => void): Re
   const grid = structuredClone(example(file));
   edit(grid['spec'] as Record<string, unknown>);
   return grid;
-}
-
-function errorsOf(input: unknown): GridFieldError[] {
-  const result = validateGrid(input);
-  if (result.ok) throw new Error('expected validation to fail');
-  return result.errors;
-}
-
-const error = (path: string, ...words: string[]): GridFieldError => ({
-  path,
-  message: expect.stringMatching(new RegExp(words.map(escape).join('.*'))) as unknown as string,
-});
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 describe('seed examples', () => {

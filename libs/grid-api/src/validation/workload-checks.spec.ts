@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { validateGrid, type GridFieldError } from './index.js';
+import { validateGrid } from './index.js';
+import { error, errorsOf } from './spec-support.js';
 
 type Plain = Record<string, unknown>;
 
@@ -19,21 +20,6 @@ function workloadGrid(spec: Plain, kind = 'DeploymentGrid', name = 'web'): Plain
     metadata: { name, namespace: 'default' },
     spec: { gridUniqKey: 'zone', template: workloadSpec(), ...spec },
   };
-}
-
-function errorsOf(input: unknown): GridFieldError[] {
-  const result = validateGrid(input);
-  if (result.ok) throw new Error('expected validation to fail');
-  return result.errors;
-}
-
-const error = (path: string, ...words: string[]): GridFieldError => ({
-  path,
-  message: expect.stringMatching(new RegExp(words.map(escape).join('.*'))) as unknown as string,
-});
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** `workloadSpec()` with `edit` applied. */

@@ -9,10 +9,14 @@ import type {
   V1StatefulSet,
 } from '@kubernetes/client-node';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '#gridfed/grid-api';
+import { ownershipStub, workloadSummary } from './cache-shapes.js';
 import {
   createClients,
   describeError,
+  listMetadata,
+  PARTIAL_METADATA_ACCEPT,
   Reflector,
+  withAcceptHeader,
   withoutManagedFields,
   type KubeClients,
   type ManagedKind,
@@ -37,11 +41,18 @@ export interface MemberConnectionOptions {
 }
 
 const MANAGED_SELECTOR = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
+/** Everything else of the managed kinds: the two selectors together cover every object. */
+const UNMANAGED_SELECTOR = `${MANAGED_BY_LABEL}!=${MANAGED_BY_VALUE}`;
 
 export class MemberConnection {
   readonly clients: KubeClients;
   readonly nodes: Reflector<V1Node>;
   readonly managed: Record<ManagedKind, Reflector<KubernetesObject>>;
+  /**
+   * Metadata of every other object of the managed kinds (reduced to an ownership stub):
+   * names gridfed must not take over, known without a GET before each first apply.
+   */
+  readonly unmanaged: Record<ManagedKind, Reflector<KubernetesObject>>;
   private healthy = false;
   private version: string | undefined;
   private failures = 0;
@@ -74,13 +85,14 @@ export class MemberConnection {
       path: string,
       list: (s: string) => Promise<{ items: T[] }>,
     ) =>
-      new Reflector<T>({
+      new Reflector<KubernetesObject>({
         ...reflectorBase,
         name: `${name}/${resource}`,
         path,
         labelSelector: MANAGED_SELECTOR,
         list: (labelSelector) => list(labelSelector ?? MANAGED_SELECTOR),
-      }) as unknown as Reflector<KubernetesObject>;
+        transform: workloadSummary,
+      });
     this.managed = {
       Deployment: managed<V1Deployment>('deployments', '/apis/apps/v1/deployments', (labelSelector) =>
         apps.listDeploymentForAllNamespaces({ labelSelector }),
@@ -92,7 +104,30 @@ export class MemberConnection {
         core.listServiceForAllNamespaces({ labelSelector }),
       ),
     };
+    this.unmanaged = this.unmanagedReflectors(reflectorBase);
     this.wire();
+  }
+
+  private unmanagedReflectors(base: {
+    onError: (message: string) => void;
+    onRequest: (method: string, path: string) => void;
+  }): Record<ManagedKind, Reflector<KubernetesObject>> {
+    const { kc, name, requestTimeoutMs } = this.opts;
+    const metadataReflector = (resource: string, path: string) =>
+      new Reflector<KubernetesObject>({
+        ...base,
+        kc: withAcceptHeader(kc, PARTIAL_METADATA_ACCEPT),
+        name: `${name}/${resource} (metadata)`,
+        path,
+        labelSelector: UNMANAGED_SELECTOR,
+        list: (labelSelector) => listMetadata(kc, path, labelSelector ?? UNMANAGED_SELECTOR, requestTimeoutMs),
+        transform: ownershipStub,
+      });
+    return {
+      Deployment: metadataReflector('deployments', '/apis/apps/v1/deployments'),
+      StatefulSet: metadataReflector('statefulsets', '/apis/apps/v1/statefulsets'),
+      Service: metadataReflector('services', '/api/v1/services'),
+    };
   }
 
   get name(): string {
@@ -113,23 +148,30 @@ export class MemberConnection {
 
   /** True once nodes and managed objects have been listed: the caches can be trusted. */
   get synced(): boolean {
-    return this.nodes.synced && Object.values(this.managed).every((r) => r.synced);
+    return this.reflectors().every((r) => r.synced);
   }
 
   async waitForSync(): Promise<void> {
-    await Promise.all([this.nodes.waitForSync(), ...Object.values(this.managed).map((r) => r.waitForSync())]);
+    await Promise.all(this.reflectors().map((r) => r.waitForSync()));
   }
 
   start(): void {
-    this.nodes.start();
-    for (const r of Object.values(this.managed)) r.start();
+    for (const r of this.reflectors()) r.start();
     void this.probe();
     this.probeTimer = setInterval(() => void this.probe(), this.opts.probeIntervalMs);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.probeTimer);
-    await Promise.all([this.nodes.stop(), ...Object.values(this.managed).map((r) => r.stop())]);
+    await Promise.all(this.reflectors().map((r) => r.stop()));
+  }
+
+  private reflectors(): Reflector<KubernetesObject>[] {
+    return [
+      this.nodes as unknown as Reflector<KubernetesObject>,
+      ...Object.values(this.managed),
+      ...Object.values(this.unmanaged),
+    ];
   }
 
   /** Asks the member for its version; a few failures in a row mark it unreachable. */

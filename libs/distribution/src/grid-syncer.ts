@@ -18,9 +18,10 @@ import {
   applyObject,
   deleteObject,
   isConflict,
+  isForbidden,
+  readObject,
   isNotFound,
   objectKey,
-  readObject,
   withContext,
   type ManagedKind,
 } from '#gridfed/kube';
@@ -135,20 +136,51 @@ export class GridSyncer {
     let live = member.managed[kind].get(name);
     if (live && !belongsTo(live, kind, ref)) return this.conflict(member, ref, kind, name, 'another grid');
     if (!live) {
-      live = await this.readUnlisted(member, kind, object);
+      // Not labelled as gridfed's: the metadata cache knows whether the name is taken.
+      live = member.unmanaged[kind].get(name);
       if (live && !appliedByGridfed(live)) return this.conflict(member, ref, kind, name, 'someone else');
     }
     if (live && this.isUpToDate(member.name, kind, live, hash)) return 'unchanged';
     await this.ensureNamespace(member, object.metadata?.namespace ?? 'default');
     const workloadGrid = grid && isWorkloadGrid(grid) ? grid : undefined;
-    if (!live && workloadGrid?.spec.replicasManagedBy === 'member') {
-      await this.apply(member, object, kind);
-      await this.handOverReplicas(member, desired, workloadGrid, kind);
-      return 'applied';
+    if (!live) {
+      const first = await this.applyNew(member, ref, kind, desired);
+      if (first === 'conflict') return first;
+      if (first === 'applied' && workloadGrid?.spec.replicasManagedBy === 'member')
+        await this.handOverReplicas(member, desired, workloadGrid, kind);
+      if (first === 'applied') return 'applied';
     }
-    const body = workloadGrid ? applyBodyFor(desired.rendered, workloadGrid, live !== undefined) : object;
-    this.record(member.name, kind, await this.apply(member, body as KubernetesObject, kind), hash);
+    // It exists and is gridfed's: force takes back whatever someone changed (drift).
+    const body = workloadGrid ? applyBodyFor(desired.rendered, workloadGrid, true) : object;
+    this.record(member.name, kind, await this.apply(member, body as KubernetesObject, kind, true), hash);
     return 'applied';
+  }
+
+  /**
+   * The first apply of an object neither cache knows. It is not forced, so a same-named
+   * object created since the caches last heard of the member is not taken over: its
+   * fields conflict, and a GET then tells whose it is. `gridfeds` means gridfed made it
+   * (the watch had not caught up) and the caller applies again, forced.
+   */
+  private async applyNew(
+    member: MemberConnection,
+    ref: GridRef,
+    kind: ManagedKind,
+    desired: DesiredObject,
+  ): Promise<'applied' | 'conflict' | 'gridfeds'> {
+    const { object, hash } = desired.rendered;
+    const name = objectKey(object);
+    try {
+      // The full object: with replicasManagedBy member, its replicas seed the creation.
+      const stored = await applyObject(member.clients, object, { fieldManager: FIELD_MANAGER, force: false });
+      this.record(member.name, kind, stored, hash);
+      return 'applied';
+    } catch (err) {
+      if (!isConflict(err)) throw this.applyFailure(member, kind, object, err);
+    }
+    const existing = await this.read(member, kind, object);
+    if (existing && !appliedByGridfed(existing)) return this.conflict(member, ref, kind, name, 'someone else');
+    return 'gridfeds';
   }
 
   /**
@@ -175,16 +207,43 @@ export class GridSyncer {
       throw this.failure(member, `seed replicas of ${kind} ${objectKey(object)}`, err);
     }
     const body = applyBodyFor(desired.rendered, grid, true) as KubernetesObject;
-    this.record(member.name, kind, await this.apply(member, body, kind), hash);
+    this.record(member.name, kind, await this.apply(member, body, kind, true), hash);
   }
 
-  private async apply(member: MemberConnection, body: KubernetesObject, kind: ManagedKind): Promise<KubernetesObject> {
-    const name = objectKey(body);
+  private async apply(
+    member: MemberConnection,
+    body: KubernetesObject,
+    kind: ManagedKind,
+    force: boolean,
+  ): Promise<KubernetesObject> {
     try {
-      return await applyObject(member.clients, body, { fieldManager: FIELD_MANAGER, force: true });
+      return await applyObject(member.clients, body, { fieldManager: FIELD_MANAGER, force });
     } catch (err) {
-      if (isNotFound(err)) member.knownNamespaces.delete(body.metadata?.namespace ?? '');
-      throw this.failure(member, `apply ${kind} ${name}`, err);
+      throw this.applyFailure(member, kind, body, err);
+    }
+  }
+
+  private applyFailure(member: MemberConnection, kind: ManagedKind, body: KubernetesObject, err: unknown): Error {
+    if (isNotFound(err)) member.knownNamespaces.delete(body.metadata?.namespace ?? '');
+    return this.failure(member, `apply ${kind} ${objectKey(body)}`, err);
+  }
+
+  /** A GET, only when an unforced first apply met a conflict: is the object there gridfed's? */
+  private async read(
+    member: MemberConnection,
+    kind: ManagedKind,
+    object: KubernetesObject,
+  ): Promise<KubernetesObject | undefined> {
+    try {
+      return await readObject(
+        member.clients,
+        kind,
+        object.metadata?.namespace ?? 'default',
+        object.metadata?.name ?? '',
+      );
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw this.failure(member, `read ${kind} ${objectKey(object)}`, err);
     }
   }
 
@@ -197,21 +256,6 @@ export class GridSyncer {
       if (!isNotFound(err)) throw this.failure(member, `delete ${kind} ${namespace}/${name}`, err);
     }
     this.applied.delete(this.recordKey(member.name, kind, live));
-  }
-
-  /** An object outside gridfed's watch (no managed-by label): look before writing over it. */
-  private async readUnlisted(member: MemberConnection, kind: ManagedKind, object: KubernetesObject) {
-    try {
-      return await readObject(
-        member.clients,
-        kind,
-        object.metadata?.namespace ?? 'default',
-        object.metadata?.name ?? '',
-      );
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw this.failure(member, `read ${kind} ${objectKey(object)}`, err);
-    }
   }
 
   private conflict(member: MemberConnection, ref: GridRef, kind: ManagedKind, name: string, owner: string): 'conflict' {
@@ -233,17 +277,22 @@ export class GridSyncer {
         labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [CREATED_NAMESPACE_LABEL]: 'true' },
       },
     };
+    // Create first: one request whether it exists (409) or not; read only when creating is forbidden.
+    try {
+      await member.clients.core.createNamespace({ body });
+    } catch (err) {
+      if (isForbidden(err)) await this.readNamespace(member, namespace);
+      else if (!isConflict(err)) throw this.failure(member, `create namespace ${namespace}`, err);
+    }
+    member.knownNamespaces.add(namespace);
+  }
+
+  private async readNamespace(member: MemberConnection, namespace: string): Promise<void> {
     try {
       await member.clients.core.readNamespace({ name: namespace });
     } catch (err) {
-      if (!isNotFound(err)) throw this.failure(member, `read namespace ${namespace}`, err);
-      try {
-        await member.clients.core.createNamespace({ body });
-      } catch (createErr) {
-        if (!isConflict(createErr)) throw this.failure(member, `create namespace ${namespace}`, createErr);
-      }
+      throw this.failure(member, `namespace ${namespace} (cannot create it, and reading it failed)`, err);
     }
-    member.knownNamespaces.add(namespace);
   }
 
   private failure(member: MemberConnection, what: string, err: unknown): Error {

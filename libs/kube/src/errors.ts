@@ -11,6 +11,7 @@ export function statusCodeOf(err: unknown): number | undefined {
 
 export const isNotFound = (err: unknown): boolean => statusCodeOf(err) === 404;
 export const isConflict = (err: unknown): boolean => statusCodeOf(err) === 409;
+export const isForbidden = (err: unknown): boolean => statusCodeOf(err) === 403;
 export const isGone = (err: unknown): boolean => statusCodeOf(err) === 410;
 
 /** A one-line description: the apiserver's Status message when there is one, never a body dump. */

@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './kubeconfig.js';
 export * from './reflector.js';
 export * from './apply.js';
+export * from './metadata.js';

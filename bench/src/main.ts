@@ -11,6 +11,7 @@ import { progress } from './log.js';
 import {
   fanoutCost,
   measureFootprint,
+  NO_FOOTPRINT,
   measureIdle,
   statusWritesPerGrid,
   type Footprint,
@@ -59,7 +60,7 @@ async function measureAll(ctx: BenchContext, notes: string[]): Promise<Measureme
   const idle = await measureIdle(ctx);
   const footprint = await measureFootprint(ctx).catch((err: unknown) => {
     notes.push(`memory not measured: ${err instanceof Error ? err.message : String(err)}`);
-    return { hubRssBytes: null, redisUsedMemoryBytes: null };
+    return NO_FOOTPRINT;
   });
   return { floor, fanout, statusWritesPerGrid: statusWrites, propagation, drift, status, idle, footprint };
 }

@@ -20,6 +20,9 @@ export interface CostFigures {
   idleWrites: number;
   idleWritesByCluster: Record<string, number>;
   hubRssBytes: number | null;
+  /** Of the RSS: JavaScript heap in use and memory outside the heap, at the end (context for the RSS). */
+  hubHeapUsedBytes: number | null;
+  hubExternalBytes: number | null;
   redisUsedMemoryBytes: number | null;
 }
 
@@ -119,6 +122,12 @@ export function evaluateTargets(r: BenchResult): TargetCheck[] {
       value: mib(cost.hubRssBytes),
       target: `< ${mib(TARGETS.hubRssBytes)} at ${TARGETS.rssReferenceObjects.toLocaleString('en')} objects${rssNote}`,
       pass: cost.hubRssBytes !== null && cost.hubRssBytes < TARGETS.hubRssBytes,
+    },
+    {
+      figure: 'of which JS heap used / external',
+      value: `${mib(cost.hubHeapUsedBytes)} / ${mib(cost.hubExternalBytes)}`,
+      target: '',
+      pass: null,
     },
     { figure: 'Redis used_memory', value: mib(cost.redisUsedMemoryBytes), target: '', pass: null },
   ];

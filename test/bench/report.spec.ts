@@ -28,6 +28,8 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
       idleWrites: 0,
       idleWritesByCluster: {},
       hubRssBytes: 150 * MIB,
+      hubHeapUsedBytes: 60 * MIB,
+      hubExternalBytes: 5 * MIB,
       redisUsedMemoryBytes: 2 * MIB,
     },
     notes: [],
@@ -50,6 +52,7 @@ describe('evaluateTargets', () => {
       'grid status writes per grid (fan-out until settled)': null,
       'writes while idle (60 s)': true,
       'hub resident memory': true,
+      'of which JS heap used / external': null,
       'Redis used_memory': null,
     });
   });

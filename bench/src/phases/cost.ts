@@ -6,7 +6,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { BenchContext } from '../context.js';
 import { residentBytes } from '../hub-process-info.js';
-import { CONTROL_CLUSTER, HUB_RSS, KUBE_REQUESTS, STATUS_WRITES, scrapeHub, scrapeHubText } from '../hub-metrics.js';
+import {
+  CONTROL_CLUSTER,
+  HUB_EXTERNAL,
+  HUB_HEAP_USED,
+  HUB_RSS,
+  KUBE_REQUESTS,
+  STATUS_WRITES,
+  scrapeHub,
+  scrapeHubText,
+} from '../hub-metrics.js';
 import { progress } from '../log.js';
 import {
   counterDelta,
@@ -70,18 +79,33 @@ export async function measureIdle(ctx: BenchContext): Promise<IdleCost> {
 
 export interface Footprint {
   hubRssBytes: number | null;
+  /** Of the RSS: the JavaScript heap in use, and memory held outside it (buffers). */
+  hubHeapUsedBytes: number | null;
+  hubExternalBytes: number | null;
   redisUsedMemoryBytes: number | null;
 }
+
+export const NO_FOOTPRINT: Footprint = {
+  hubRssBytes: null,
+  hubHeapUsedBytes: null,
+  hubExternalBytes: null,
+  redisUsedMemoryBytes: null,
+};
 
 /** The hub's own RSS figure, else the kernel's; Redis' used_memory. The last scrape is kept beside the hub log. */
 export async function measureFootprint(ctx: BenchContext): Promise<Footprint> {
   const text = await scrapeHubText(ctx.fleet.hub.url);
   writeFileSync(join(ctx.fleet.root, 'hub-metrics-at-end.prom'), text);
   const samples = parsePrometheusText(text);
-  const reported = samples.some((s) => s.name === HUB_RSS) ? sumMetric(samples, HUB_RSS) : undefined;
+  const reported = (name: string): number | undefined =>
+    samples.some((s) => s.name === name) ? sumMetric(samples, name) : undefined;
   const pid = ctx.fleet.hubPid;
-  const hubRssBytes = reported ?? (pid === undefined ? undefined : residentBytes(pid)) ?? null;
-  return { hubRssBytes, redisUsedMemoryBytes: await redisUsedMemory(ctx.fleet.redisUrl) };
+  return {
+    hubRssBytes: reported(HUB_RSS) ?? (pid === undefined ? undefined : residentBytes(pid)) ?? null,
+    hubHeapUsedBytes: reported(HUB_HEAP_USED) ?? null,
+    hubExternalBytes: reported(HUB_EXTERNAL) ?? null,
+    redisUsedMemoryBytes: await redisUsedMemory(ctx.fleet.redisUrl),
+  };
 }
 
 async function redisUsedMemory(url: string): Promise<number | null> {

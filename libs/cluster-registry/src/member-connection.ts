@@ -15,6 +15,7 @@ import {
   describeError,
   listMetadata,
   PARTIAL_METADATA_ACCEPT,
+  releaseConnections,
   Reflector,
   withAcceptHeader,
   withoutManagedFields,
@@ -164,6 +165,7 @@ export class MemberConnection {
   async stop(): Promise<void> {
     clearInterval(this.probeTimer);
     await Promise.all(this.reflectors().map((r) => r.stop()));
+    await releaseConnections(this.opts.kc);
   }
 
   private reflectors(): Reflector<KubernetesObject>[] {

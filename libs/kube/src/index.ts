@@ -4,3 +4,4 @@ export * from './kubeconfig.js';
 export * from './reflector.js';
 export * from './apply.js';
 export * from './metadata.js';
+export * from './shared-connections.js';

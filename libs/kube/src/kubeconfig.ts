@@ -1,5 +1,6 @@
 // Where a process finds its cluster: an explicit file, KUBECONFIG, or in-cluster config.
 import { KubeConfig } from '@kubernetes/client-node';
+import { shareConnections } from './shared-connections.js';
 
 export interface KubeConfigSource {
   /** A kubeconfig file; else KUBECONFIG / ~/.kube/config; else the in-cluster service account. */
@@ -19,7 +20,7 @@ export function loadKubeConfig(source: KubeConfigSource = {}): KubeConfig {
     kc.setCurrentContext(source.context);
   }
   if (!kc.getCurrentCluster()) throw new Error('no Kubernetes cluster configured (set KUBECONFIG or run in a cluster)');
-  return kc;
+  return shareConnections(kc);
 }
 
 /** A KubeConfig from a kubeconfig document (a member's Secret): one per member, never merged. */
@@ -27,5 +28,5 @@ export function kubeConfigFromString(text: string): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromString(text);
   if (!kc.getCurrentCluster()) throw new Error('kubeconfig has no current cluster');
-  return kc;
+  return shareConnections(kc);
 }

@@ -75,7 +75,9 @@ describe('/metrics', () => {
     expect(text).toMatch(/gridfed_member_reachable\{member="member-2"\} 1/);
     expect(text).toMatch(/gridfed_managed_objects\{member="member-1",kind="Deployment"\} 1/);
     expect(text).toMatch(/gridfed_queue_depth\{member="member-1",state="waiting"\} \d+/);
-    expect(text).toMatch(/gridfed_kube_requests_total\{cluster="member-1",method="PATCH"\} [1-9]/);
+    expect(text).toMatch(
+      /gridfed_kube_requests_total\{cluster="member-1",method="PATCH",resource="deployments"\} [1-9]/,
+    );
     expect(text).toMatch(/gridfed_sync_errors_total/);
   });
 });

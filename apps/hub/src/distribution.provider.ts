@@ -17,7 +17,7 @@ export function controlClientsFactory(config: HubConfig, metrics: HubMetrics): K
   return createClients(kc, {
     cluster: 'control',
     timeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
-    observe: (r) => metrics.kubeRequests.inc({ cluster: r.cluster, method: r.method }),
+    observe: (r) => metrics.observeRequest(r),
   });
 }
 
@@ -44,7 +44,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
       resyncIntervalMs: config.RESYNC_INTERVAL_SECONDS * 1000,
       requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
       probeIntervalMs: config.PROBE_INTERVAL_SECONDS * 1000,
-      observe: (r) => metrics.kubeRequests.inc({ cluster: r.cluster, method: r.method }),
+      observe: (r) => metrics.observeRequest(r),
       log,
       onSynced: (cluster, grid: GridRef, outcome, ms) => {
         metrics.syncDuration.observe({ member: cluster }, ms / 1000);

@@ -1,7 +1,7 @@
 // Prometheus metrics of the hub, on one registry served at /metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Distributor } from '#gridfed/distribution';
-import type { ManagedKind } from '#gridfed/kube';
+import { resourceOfPath, type ManagedKind, type RequestRecord } from '#gridfed/kube';
 
 export class HubMetrics {
   readonly registry = new Registry();
@@ -33,7 +33,7 @@ export class HubMetrics {
   readonly kubeRequests = new Counter({
     name: 'gridfed_kube_requests_total',
     help: 'Requests the hub sent to Kubernetes API servers (watches and lists included)',
-    labelNames: ['cluster', 'method'],
+    labelNames: ['cluster', 'method', 'resource'],
     registers: [this.registry],
   });
   readonly statusWrites = new Counter({
@@ -41,6 +41,11 @@ export class HubMetrics {
     help: 'Grid status writes to the control cluster',
     registers: [this.registry],
   });
+
+  /** One request to an apiserver, by cluster, verb and resource (never by object name). */
+  observeRequest(r: RequestRecord): void {
+    this.kubeRequests.inc({ cluster: r.cluster, method: r.method, resource: resourceOfPath(r.path) });
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'gridfed_hub_' });

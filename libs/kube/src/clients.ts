@@ -82,3 +82,18 @@ export function makeClient<T>(kc: KubeConfig, api: ApiConstructor<T>, options: C
   });
   return new api(config);
 }
+
+/**
+ * The resource a request path addresses, without namespace or name: `deployments`,
+ * `deploymentgrids/status`, `namespaces`. A bounded label for request metrics.
+ */
+export function resourceOfPath(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  // /api/v1/... or /apis/<group>/<version>/...
+  const rest = parts[0] === 'api' ? parts.slice(2) : parts[0] === 'apis' ? parts.slice(3) : [];
+  if (rest.length === 0) return parts.length === 0 ? '/' : `/${parts[0]}`;
+  // namespaces/<ns>/<resource>/...; but `namespaces` and `namespaces/<ns>` are the namespace itself.
+  const scoped = rest[0] === 'namespaces' && rest.length > 2 ? rest.slice(2) : rest;
+  const [resource, , subresource] = scoped;
+  return subresource ? `${resource}/${subresource}` : (resource ?? '');
+}

@@ -15,6 +15,7 @@ import {
 import { chooseTemplate } from '#gridfed/grid-render';
 import { desiredState, isDistributed, MEMBER_KIND, belongsTo, type Distributor } from '#gridfed/distribution';
 import { describeError, isNotFound, objectKey, type KubeClients } from '#gridfed/kube';
+import { WriteScheduler } from './write-scheduler.js';
 import { aggregateStatus, statusEssence, syncedKey, type ClusterView, type Observation } from './aggregate.js';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -24,6 +25,10 @@ export interface StatusAggregatorOptions {
   distributor: Distributor;
   /** Coalesces bursts (a rollout updates a workload's status several times a second). */
   debounceMs?: number;
+  /** Status writes in flight at once (the control apiserver is shared with users). */
+  maxConcurrentWrites?: number;
+  /** Least time between two status writes of one grid while its members keep reporting. */
+  minWriteIntervalMs?: number;
   log: (level: 'info' | 'warn', message: string) => void;
   onWrite?: (key: string) => void;
 }
@@ -55,12 +60,19 @@ interface SyncRecord {
 }
 
 export class StatusAggregator {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly writes: WriteScheduler;
   private readonly lastSync = new Map<string, SyncRecord>();
   private readonly lastSeen = new Map<string, string>();
-  private stopped = false;
 
-  constructor(private readonly opts: StatusAggregatorOptions) {}
+  constructor(private readonly opts: StatusAggregatorOptions) {
+    this.writes = new WriteScheduler({
+      debounceMs: opts.debounceMs ?? 500,
+      minIntervalMs: opts.minWriteIntervalMs ?? 2000,
+      maxInFlight: opts.maxConcurrentWrites ?? 8,
+      retry: { initialMs: 1000, maxMs: 30_000 },
+      write: (key) => this.update(key),
+    });
+  }
 
   /** A sync of `key` on `cluster` ended (with the outcome or an error). */
   recordSync(cluster: string, key: string, record: SyncRecord): void {
@@ -82,20 +94,11 @@ export class StatusAggregator {
   }
 
   schedule(key: string): void {
-    if (this.stopped || this.timers.has(key)) return;
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.update(key);
-      }, this.opts.debounceMs ?? 500),
-    );
+    this.writes.schedule(key);
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.writes.stop();
   }
 
   /** The status a grid should show now, and its rows (also served by the HTTP API). */
@@ -189,11 +192,12 @@ export class StatusAggregator {
     );
   }
 
-  private async update(key: string): Promise<void> {
+  /** Writes the status `key` should show; false when the write failed and is worth retrying. */
+  private async update(key: string): Promise<boolean> {
     const grid = this.opts.distributor.grids.get(key);
-    if (!grid || !isDistributed(grid)) return;
+    if (!grid || !isDistributed(grid)) return true;
     const next = this.compute(grid).status;
-    if (statusEssence(next) === statusEssence(grid.status as never)) return;
+    if (statusEssence(next) === statusEssence(grid.status as never)) return true;
     // A merge patch merges maps: NodeUnits that left must be nulled explicitly.
     const states: Record<string, unknown> = { ...next.states };
     for (const old of Object.keys(grid.status?.states ?? {})) if (!(old in states)) states[old] = null;
@@ -211,8 +215,11 @@ export class StatusAggregator {
         mergePatch,
       );
       this.opts.onWrite?.(key);
+      return true;
     } catch (err) {
-      if (!isNotFound(err)) this.opts.log('warn', `status of ${key} not written: ${describeError(err)}`);
+      if (isNotFound(err)) return true; // the grid is gone
+      this.opts.log('warn', `status of ${key} not written (will retry): ${describeError(err)}`);
+      return false;
     }
   }
 }

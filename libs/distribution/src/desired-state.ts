@@ -30,9 +30,22 @@ export function isDistributed(grid: AnyGrid | undefined): grid is AnyGrid {
   );
 }
 
+/**
+ * Validation per grid object: a cached grid is replaced, never changed, on each watch
+ * event, so its object identity stands for its content. Every member's sync and every
+ * status computation of one grid version then validate it once.
+ */
+const validations = new WeakMap<AnyGrid, ReturnType<typeof validateGrid>>();
+
+function validated(grid: AnyGrid): ReturnType<typeof validateGrid> {
+  let validation = validations.get(grid);
+  if (!validation) validations.set(grid, (validation = validateGrid(grid)));
+  return validation;
+}
+
 export function desiredState(grid: AnyGrid | undefined, cluster: string, topology: NodeUnitIndex): DesiredState {
   if (!isDistributed(grid)) return { kind: 'objects', objects: [], skippedNodeUnits: [] };
-  const validation = validateGrid(grid);
+  const validation = validated(grid);
   if (!validation.ok) return { kind: 'invalid', message: formatGridErrors(validation.ref, validation.errors) };
   const all = topology.nodeUnits(cluster, grid.spec.gridUniqKey);
   // A NodeUnit found on nodes whose value cannot name a member object is reported, not applied.

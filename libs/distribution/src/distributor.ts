@@ -149,8 +149,10 @@ export class Distributor {
   private onGridChange(key: string, grid: AnyGrid | undefined, old: AnyGrid | undefined): void {
     // A status write (ours) changes neither spec nor metadata: nothing to distribute.
     if (grid && old && !specOrMetaChanged(grid, old)) return;
-    this.opts.onGridChanged?.(key);
     if (grid) void this.maintainGrid(grid);
+    // Our own finalizer write changes nothing members hold: no sync for it.
+    if (grid && old && !distributionInputsChanged(grid, old)) return;
+    this.opts.onGridChanged?.(key);
     for (const member of this.registry.names()) this.enqueue(member, key);
     for (const member of this.registry.names()) this.reportMember(member);
   }
@@ -302,15 +304,20 @@ export class Distributor {
   }
 }
 
-/** What distribution depends on: spec (generation), labels, finalizers, deletion. */
+/** What the grid's upkeep depends on: what distribution reads, and the finalizers. */
 function specOrMetaChanged(grid: AnyGrid, old: AnyGrid): boolean {
+  const finalizers = (g: AnyGrid): string => JSON.stringify(g.metadata.finalizers ?? []);
+  return distributionInputsChanged(grid, old) || finalizers(grid) !== finalizers(old);
+}
+
+/** What member objects depend on: spec (generation), labels, deletion, identity. */
+function distributionInputsChanged(grid: AnyGrid, old: AnyGrid): boolean {
   const a = grid.metadata;
   const b = old.metadata;
   return (
     a.generation !== b.generation ||
     a.deletionTimestamp !== b.deletionTimestamp ||
     JSON.stringify(a.labels ?? {}) !== JSON.stringify(b.labels ?? {}) ||
-    JSON.stringify(a.finalizers ?? []) !== JSON.stringify(b.finalizers ?? []) ||
     a.uid !== b.uid
   );
 }

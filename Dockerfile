@@ -11,6 +11,8 @@ RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# Two malloc arenas, not one per thread: freed native memory is reused, not left resident.
+ENV MALLOC_ARENA_MAX=2
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist

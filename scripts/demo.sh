@@ -31,7 +31,7 @@ if [ -f "$demo/hub.pid" ] && kill -0 "$(cat "$demo/hub.pid")" 2>/dev/null; then
   echo "already running (pid $(cat "$demo/hub.pid"))"
 else
   port=${GRIDFED_DEMO_PORT:-8080}
-  KUBECONFIG=$demo/hub-kubeconfig REDIS_URL=$redis_url HTTP_PORT=$port HTTP_HOST=127.0.0.1 \
+  MALLOC_ARENA_MAX=2 KUBECONFIG=$demo/hub-kubeconfig REDIS_URL=$redis_url HTTP_PORT=$port HTTP_HOST=127.0.0.1 \
     nohup node --enable-source-maps --max-semi-space-size=4 dist/apps/hub/src/main.js >>"$demo/hub.log" 2>&1 &
   echo $! >"$demo/hub.pid"
   echo "$port" >"$demo/hub.port"

@@ -103,6 +103,14 @@ export class BenchEnvironment {
     mkdirSync(this.root, { recursive: true });
   }
 
+  /** BENCH_HUB_PROFILE=1: a V8 CPU profile of the whole run, written when the hub stops. */
+  private profileFlags(): string[] {
+    if (process.env['BENCH_HUB_PROFILE'] !== '1') return [];
+    const dir = join(this.root, 'hub-profile');
+    progress(`profiling the hub's CPU; the profile goes to ${dir} when it stops`);
+    return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  }
+
   private async startRedis(): Promise<string> {
     const { stdout } = await run('bash', [resolve('scripts/redis.sh'), 'up', this.redisDir]);
     const url = stdout.trim().split('\n').at(-1) ?? '';
@@ -114,7 +122,7 @@ export class BenchEnvironment {
     progress(`starting the hub (MEMBER_CONCURRENCY=${concurrency}; log in ${logFile})`);
     // The hub's own defaults, not the e2e suite's faster member probes: those would inflate the request count.
     const env = { MEMBER_CONCURRENCY: String(concurrency), PROBE_INTERVAL_SECONDS: '5' };
-    this.hub = new HubProcess({ kubeconfig, redisUrl, logFile, env });
+    this.hub = new HubProcess({ kubeconfig, redisUrl, logFile, env, nodeFlags: this.profileFlags() });
     await this.hub.start();
     return this.hub;
   }

@@ -65,18 +65,20 @@ export function counterDelta(
   return sumMetric(after, name, where) - sumMetric(before, name, where);
 }
 
-/** Growth of a counter per value of one label, zero entries left out. */
+/** Growth of a counter per value of one label (or of several, joined by spaces), zero entries left out. */
 export function counterDeltaBy(
   before: readonly MetricSample[],
   after: readonly MetricSample[],
   name: string,
-  label: string,
+  label: string | readonly string[],
   where: LabelFilter = () => true,
 ): Record<string, number> {
-  const values = new Set(after.filter((s) => s.name === name).map((s) => s.labels[label] ?? ''));
+  const names = typeof label === 'string' ? [label] : label;
+  const keyOf = (l: Record<string, string>): string => names.map((n) => l[n] ?? '').join(' ');
+  const values = new Set(after.filter((s) => s.name === name).map((s) => keyOf(s.labels)));
   const deltas: Record<string, number> = {};
   for (const value of [...values].sort()) {
-    const delta = counterDelta(before, after, name, (l) => (l[label] ?? '') === value && where(l));
+    const delta = counterDelta(before, after, name, (l) => keyOf(l) === value && where(l));
     if (delta !== 0) deltas[value] = delta;
   }
   return deltas;

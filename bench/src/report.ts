@@ -13,6 +13,10 @@ export interface CostFigures {
   memberRequestsDuringFanout: number;
   requestsPerMemberObject: number | null;
   fanoutRequestsByMethod: Record<string, number>;
+  /** Every cluster's requests during the fan-out, keyed `cluster METHOD resource` (JSON only). */
+  fanoutRequestsByResource: Record<string, number>;
+  /** CPU the hub process used from the first create to convergence (context: the machine has 2 cores). */
+  hubCpuSecondsDuringFanout: number;
   /** Grid status writes (control cluster) from the first create until every state showed ready, per grid. */
   statusWritesPerGrid: number | null;
   idleSeconds: number;
@@ -104,6 +108,12 @@ export function evaluateTargets(r: BenchResult): TargetCheck[] {
       value: cost.requestsPerMemberObject === null ? 'n/a' : cost.requestsPerMemberObject.toFixed(2),
       target: `<= ${TARGETS.requestsPerMemberObject}`,
       pass: cost.requestsPerMemberObject !== null && cost.requestsPerMemberObject <= TARGETS.requestsPerMemberObject,
+    },
+    {
+      figure: 'hub CPU during fan-out',
+      value: `${cost.hubCpuSecondsDuringFanout} s`,
+      target: '',
+      pass: null,
     },
     {
       figure: 'grid status writes per grid (fan-out until settled)',

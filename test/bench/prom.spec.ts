@@ -98,6 +98,15 @@ describe('sums and deltas', () => {
       'member-1': 20,
     });
   });
+
+  it('breaks the growth down by several labels, joined by spaces', () => {
+    expect(counterDeltaBy(BEFORE, AFTER, 'gridfed_kube_requests_total', ['cluster', 'method'])).toEqual({
+      'control PATCH': 3,
+      'member-1 GET': 2,
+      'member-1 PATCH': 20,
+      'member-2 WATCH': 1,
+    });
+  });
 });
 
 describe('isWriteMethod', () => {

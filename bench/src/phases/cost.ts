@@ -8,6 +8,7 @@ import type { BenchContext } from '../context.js';
 import { residentBytes } from '../hub-process-info.js';
 import {
   CONTROL_CLUSTER,
+  HUB_CPU,
   HUB_EXTERNAL,
   HUB_HEAP_USED,
   HUB_RSS,
@@ -35,6 +36,9 @@ export interface FanoutCost {
   memberRequestsDuringFanout: number;
   requestsPerMemberObject: number | null;
   fanoutRequestsByMethod: Record<string, number>;
+  /** Every cluster's requests during the fan-out, keyed `cluster METHOD resource`. */
+  fanoutRequestsByResource: Record<string, number>;
+  hubCpuSecondsDuringFanout: number;
 }
 
 const toMember = (labels: Record<string, string>): boolean => labels['cluster'] !== CONTROL_CLUSTER;
@@ -45,6 +49,8 @@ export function fanoutCost(before: MetricSample[], after: MetricSample[], member
     memberRequestsDuringFanout: requests,
     requestsPerMemberObject: memberObjects > 0 ? round(requests / memberObjects, 2) : null,
     fanoutRequestsByMethod: counterDeltaBy(before, after, KUBE_REQUESTS, 'method', toMember),
+    fanoutRequestsByResource: counterDeltaBy(before, after, KUBE_REQUESTS, ['cluster', 'method', 'resource']),
+    hubCpuSecondsDuringFanout: round(counterDelta(before, after, HUB_CPU), 1),
   };
 }
 

@@ -61,6 +61,7 @@ interface AppliedRecord {
 export class GridSyncer {
   /** cluster/kind/namespace/name -> what gridfed last applied, to skip no-op applies. */
   private readonly applied = new Map<string, AppliedRecord>();
+  private readonly namespacesInFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: GridSyncerDeps) {}
 
@@ -268,9 +269,22 @@ export class GridSyncer {
     return 'conflict';
   }
 
-  /** Creates the namespace in the member when missing (labelled, so only those are ever deleted). */
-  private async ensureNamespace(member: MemberConnection, namespace: string): Promise<void> {
-    if (member.knownNamespaces.has(namespace)) return;
+  /**
+   * Creates the namespace in the member when missing (labelled, so only those are ever
+   * deleted). Concurrent syncs into one new namespace share one request.
+   */
+  private ensureNamespace(member: MemberConnection, namespace: string): Promise<void> {
+    if (member.knownNamespaces.has(namespace)) return Promise.resolve();
+    const key = `${member.name}/${namespace}`;
+    let pending = this.namespacesInFlight.get(key);
+    if (!pending) {
+      pending = this.createNamespace(member, namespace).finally(() => this.namespacesInFlight.delete(key));
+      this.namespacesInFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async createNamespace(member: MemberConnection, namespace: string): Promise<void> {
     const body: V1Namespace = {
       metadata: {
         name: namespace,

@@ -14,6 +14,10 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
     memberObjects: 1200,
     fanout: { objects: 1200, seconds: 30, objectsPerSecond: 40, hashMismatches: 0 },
     floor: { objects: 1200, seconds: 25, objectsPerSecond: 48 },
+    floors: {
+      pooled: { objects: 1200, seconds: 25, objectsPerSecond: 48 },
+      perRequest: { objects: 1200, seconds: 40, objectsPerSecond: 30 },
+    },
     hubToFloorRatio: 1.2,
     propagation: summarizeLatencies([300, 400, 500]),
     drift: summarizeLatencies([100, 200]),
@@ -45,7 +49,8 @@ describe('evaluateTargets', () => {
   it('passes a run that meets every target, and leaves context figures without a verdict', () => {
     expect(verdicts(result())).toEqual({
       'fan-out through the hub': null,
-      'floor: direct apply': null,
+      'floor: direct apply, pooled connections': null,
+      'floor: direct apply, a connection per request': null,
       'hub time / floor time': true,
       'propagation p50 / p95 / p99': true,
       'drift correction p50 / p95 / p99': true,

@@ -2,6 +2,8 @@
 // straight to the members by the smallest loop client-node allows, at the hub's
 // concurrency per member. Only the apply loop is timed; the floor namespace is deleted
 // afterwards (and its pods gone) so the hub's fan-out meets the same empty clusters.
+// It runs twice: with client-node as it ships (a new TLS connection per request) and
+// with one connection pool per member, as the hub itself runs; the faster is the floor.
 import { randomUUID } from 'node:crypto';
 import {
   AppsV1Api,
@@ -14,6 +16,7 @@ import {
 import pLimit from 'p-limit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { renderWorkload } from '#gridfed/grid-render';
+import { shareConnections } from '#gridfed/kube';
 import { ensureNamespace, type BenchContext } from '../context.js';
 import { benchGrid, floorObject, FLOOR_NAMESPACE, gridName } from '../grids.js';
 import { MEMBERS, memberOf, NODE_UNITS } from '../layout.js';
@@ -46,20 +49,25 @@ function apply(apps: AppsV1Api, body: V1Deployment): Promise<V1Deployment> {
   );
 }
 
-/** A client of its own, as a minimal tool would make one. */
-function freshApps(kubeconfigPath: string): AppsV1Api {
+/** A client of its own, as a minimal tool would make one; `pooled`: with shared connections. */
+function freshApps(kubeconfigPath: string, pooled: boolean): AppsV1Api {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
-  return kc.makeApiClient(AppsV1Api);
+  return (pooled ? shareConnections(kc) : kc).makeApiClient(AppsV1Api);
 }
 
-export async function runFloor(ctx: BenchContext): Promise<Throughput> {
+export type FloorClient = 'pooled' | 'per-request';
+
+export async function runFloor(ctx: BenchContext, client: FloorClient): Promise<Throughput> {
   const objects = floorObjects(ctx.config.grids);
   const total = [...objects.values()].reduce((n, list) => n + list.length, 0);
-  const clients = new Map([...ctx.members.values()].map((m) => [m.name, freshApps(m.cluster.kubeconfigPath)]));
+  const pooled = client === 'pooled';
+  const clients = new Map([...ctx.members.values()].map((m) => [m.name, freshApps(m.cluster.kubeconfigPath, pooled)]));
   await Promise.all([...ctx.members.values()].map((m) => ensureNamespace(m.cluster.kubeConfig(), FLOOR_NAMESPACE)));
   await warmUp(clients, objects);
-  progress(`floor: applying ${total} Deployments straight to the members, ${ctx.config.concurrency} at a time each`);
+  progress(
+    `floor (${client} connections): applying ${total} Deployments straight to the members, ${ctx.config.concurrency} at a time each`,
+  );
   const start = performance.now();
   await Promise.all(
     [...objects].map(([member, list]) => {
@@ -68,7 +76,7 @@ export async function runFloor(ctx: BenchContext): Promise<Throughput> {
     }),
   );
   const seconds = round((performance.now() - start) / 1000, 2);
-  progress(`floor: ${total} Deployments applied in ${seconds} s`);
+  progress(`floor (${client} connections): ${total} Deployments applied in ${seconds} s`);
   await removeFloor(ctx);
   return { objects: total, seconds, objectsPerSecond: ratePerSecond(total, seconds) };
 }

@@ -121,7 +121,11 @@ export class MemberConnection {
         name: `${name}/${resource} (metadata)`,
         path,
         labelSelector: UNMANAGED_SELECTOR,
-        list: (labelSelector) => listMetadata(kc, path, labelSelector ?? UNMANAGED_SELECTOR, requestTimeoutMs),
+        list: (labelSelector) =>
+          listMetadata(kc, path, labelSelector ?? UNMANAGED_SELECTOR, {
+            timeoutMs: requestTimeoutMs,
+            onRequest: base.onRequest,
+          }),
         transform: ownershipStub,
       });
     return {

@@ -29,7 +29,7 @@ export async function listMetadata(
   kc: KubeConfig,
   path: string,
   labelSelector: string | undefined,
-  timeoutMs = 30_000,
+  opts: { timeoutMs?: number; onRequest?: (method: string, path: string) => void } = {},
 ): Promise<ListResult<KubernetesObject>> {
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new Error('kubeconfig has no current cluster');
@@ -37,8 +37,9 @@ export async function listMetadata(
   if (labelSelector) ctx.setQueryParam('labelSelector', labelSelector);
   ctx.setHeaderParam('Accept', PARTIAL_METADATA_LIST_ACCEPT);
   ctx.setHeaderParam('User-Agent', 'gridfed');
-  ctx.setSignal(AbortSignal.timeout(timeoutMs));
+  ctx.setSignal(AbortSignal.timeout(opts.timeoutMs ?? 30_000));
   await kc.applySecurityAuthentication(ctx);
+  opts.onRequest?.('GET', path);
   const res = await http.send(ctx).toPromise();
   const text = await res.body.text();
   if (res.httpStatusCode < 200 || res.httpStatusCode > 299)
@@ -61,6 +62,6 @@ export function withAcceptHeader(kc: KubeConfig, accept: string): KubeConfig {
       ctx.setHeaderParam('Accept', accept);
     },
   };
-  // Watch calls only these two methods (checked by the member e2e, which watches this way).
+  // Watch calls only these two methods (test/kube/metadata.e2e.ts watches this way).
   return view as unknown as KubeConfig;
 }

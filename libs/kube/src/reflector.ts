@@ -28,7 +28,10 @@ export interface ReflectorOptions<T extends KubernetesObject> {
   onError?: (message: string) => void;
   /** Applied to every object before it is cached (e.g. drop fields nobody reads, to save memory). */
   transform?: (obj: T) => T;
-  /** Counts list and watch requests, like the API clients' observer. */
+  /**
+   * Counts the watch requests, which the reflector makes itself. Lists are made by
+   * `list`, so the client behind it counts them (counting here too counted each twice).
+   */
   onRequest?: (method: string, path: string) => void;
 }
 
@@ -121,7 +124,6 @@ export class Reflector<T extends KubernetesObject> {
   }
 
   private async relist(): Promise<void> {
-    this.opts.onRequest?.('LIST', this.opts.path);
     const result = await this.opts.list(this.opts.labelSelector);
     const fresh = new Map(result.items.map((item) => [objectKey(item), this.opts.transform?.(item) ?? item]));
     for (const [key, old] of this.cache) {

@@ -195,6 +195,7 @@ export class StatusAggregator {
   /** Writes the status `key` should show; false when the write failed and is worth retrying. */
   private async update(key: string): Promise<boolean> {
     const grid = this.opts.distributor.grids.get(key);
+    if (!grid) this.writes.forget(key);
     if (!grid || !isDistributed(grid)) return true;
     const next = this.compute(grid).status;
     if (statusEssence(next) === statusEssence(grid.status as never)) return true;

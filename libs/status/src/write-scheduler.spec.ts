@@ -119,6 +119,18 @@ describe('WriteScheduler', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('forgets a key: its next write waits for the debounce alone', async () => {
+    const { s, calls } = scheduler({ minIntervalMs: 2000 });
+    s.schedule('a');
+    jest.advanceTimersByTime(100);
+    calls[0]!.finish(true);
+    await settle();
+    s.forget('a');
+    s.schedule('a');
+    jest.advanceTimersByTime(100);
+    expect(calls).toHaveLength(2);
+  });
+
   it('writes nothing after stop', () => {
     const { s, calls } = scheduler();
     s.schedule('a');

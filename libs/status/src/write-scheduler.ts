@@ -45,6 +45,12 @@ export class WriteScheduler {
     );
   }
 
+  /** Drops what is remembered of a key that will not come back (its grid is gone). */
+  forget(key: string): void {
+    this.lastStart.delete(key);
+    this.failures.delete(key);
+  }
+
   get inFlight(): number {
     return this.running.size;
   }

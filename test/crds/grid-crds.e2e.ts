@@ -308,7 +308,6 @@ describe('MemberCluster', () => {
     kubernetesVersion: 'v1.35.4',
     nodeUnits: { zone: ['zone1', 'zone2'], rack: ['r1'] },
     nodeUnitCount: 3,
-    lastProbeTime: '2025-06-01T10:00:05Z',
   };
 
   it('defaults the secret namespace and key, takes status through /status and shows it in kubectl get mc', async () => {

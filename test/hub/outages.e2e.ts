@@ -8,7 +8,10 @@ import { apps, deploymentNames, example, redisUrl, hubSuite, type Fleet } from '
 
 const NS = 'outages';
 const suite = hubSuite('hub-outages', NS, {
-  tearDown: (s) => s.fleet.member2.startApiserver().catch(() => undefined),
+  tearDown: async (s) => {
+    await s.fleet.member2.startApiserver().catch(() => undefined);
+    await s.fleet.member2.restartControllerManager();
+  },
 });
 
 const image = async (member: Fleet['member1'], name: string) =>

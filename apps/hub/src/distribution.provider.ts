@@ -3,10 +3,9 @@
 // deadline on shutdown. Only wiring: the logic lives in the libraries.
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { gridKey, type GridRef } from '#gridfed/grid-api';
-import { Distributor, gridRefOfObject, MemberUnavailableError } from '#gridfed/distribution';
+import { Distributor } from '#gridfed/distribution';
 import { createClients, loadKubeConfig, type KubeClients } from '#gridfed/kube';
-import { StatusAggregator } from '#gridfed/status';
+import { GridStatusReconciler } from '#gridfed/status';
 import { HUB_CONFIG, type HubConfig } from './config.js';
 import { HubMetrics } from './metrics.js';
 
@@ -24,7 +23,7 @@ export function controlClientsFactory(config: HubConfig, metrics: HubMetrics): K
 @Injectable()
 export class DistributionService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly distributor: Distributor;
-  readonly status: StatusAggregator;
+  readonly status: GridStatusReconciler;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -35,7 +34,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     this.logger.setContext('hub');
     const log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void =>
       this.logger[level](fields ?? {}, message);
-    const status = (): StatusAggregator => this.status;
+    const status = (): GridStatusReconciler => this.status;
     this.distributor = new Distributor({
       control,
       redisUrl: config.REDIS_URL,
@@ -46,36 +45,23 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
       probeIntervalMs: config.PROBE_INTERVAL_SECONDS * 1000,
       observe: (r) => metrics.observeRequest(r),
       log,
-      onSynced: (cluster, grid: GridRef, outcome, ms) => {
-        metrics.syncDuration.observe({ member: cluster }, ms / 1000);
-        metrics.objectsApplied.inc({ member: cluster }, outcome.applied);
-        metrics.objectsDeleted.inc({ member: cluster }, outcome.deleted);
-        status().recordSync(cluster, gridKey(grid), { conflicts: outcome.conflicts, invalid: outcome.invalid });
+      onSynced: (cluster, _key, outcome, ms) => metrics.observeSync(cluster, outcome, ms),
+      onGridStatusInput: (key) => status().enqueue(key),
+      onMemberHealth: () => {
+        for (const key of this.distributor.grids.keys()) status().enqueue(key);
       },
-      onSyncError: (cluster, key, error) => {
-        metrics.syncErrors.inc({ member: cluster });
-        if (!(error instanceof MemberUnavailableError))
-          status().recordSync(cluster, key, { conflicts: [], error: error.message });
-      },
-      onManagedObject: (_cluster, kind, obj) => {
-        const ref = gridRefOfObject(obj, kind);
-        status().objectChanged(obj, ref ? gridKey(ref) : undefined);
-      },
-      onMemberHealth: (cluster, healthy) => status().memberHealthChanged(cluster, healthy),
-      onGridChanged: (key) => status().schedule(key),
     });
-    this.status = new StatusAggregator({
+    this.status = new GridStatusReconciler({
       control,
       distributor: this.distributor,
       log,
       onWrite: () => metrics.statusWrites.inc(),
     });
-    metrics.watch(this.distributor);
+    metrics.watch(this.distributor, [this.distributor.lifecycle.queue, this.status.queue]);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.distributor.start();
-    for (const key of this.distributor.grids.keys()) this.status.schedule(key);
     this.logger.info('distribution and status started');
   }
 

@@ -1,7 +1,8 @@
 // Prometheus metrics of the hub, on one registry served at /metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Distributor } from '#gridfed/distribution';
+import type { Distributor, SyncOutcome } from '#gridfed/distribution';
 import { resourceOfPath, type ManagedKind, type RequestRecord } from '#gridfed/kube';
+import type { WorkQueue } from '#gridfed/workqueue';
 
 export class HubMetrics {
   readonly registry = new Registry();
@@ -42,6 +43,17 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
+  /** One member sync ended, converged or not. */
+  observeSync(member: string, outcome: SyncOutcome | Error, ms: number): void {
+    this.syncDuration.observe({ member }, ms / 1000);
+    if (outcome instanceof Error) {
+      this.syncErrors.inc({ member });
+      return;
+    }
+    this.objectsApplied.inc({ member }, outcome.applied);
+    this.objectsDeleted.inc({ member }, outcome.deleted);
+  }
+
   /** One request to an apiserver, by cluster, verb and resource (never by object name). */
   observeRequest(r: RequestRecord): void {
     this.kubeRequests.inc({ cluster: r.cluster, method: r.method, resource: resourceOfPath(r.path) });
@@ -51,8 +63,28 @@ export class HubMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'gridfed_hub_' });
   }
 
-  /** Gauges read from the live distributor when scraped. */
-  watch(distributor: Distributor): void {
+  /** Gauges read from the live distributor and the in-process reconcilers' queues when scraped. */
+  watch(distributor: Distributor, reconcilers: WorkQueue[]): void {
+    new Gauge({
+      name: 'gridfed_reconcile_queue_depth',
+      help: 'Keys waiting or running in each in-process reconciler (grid-lifecycle, grid-status, ...)',
+      labelNames: ['reconciler'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const q of reconcilers) this.set({ reconciler: q.name }, q.depth);
+      },
+    });
+    new Gauge({
+      name: 'gridfed_reconcile_failing_keys',
+      help: 'Keys whose last reconcile failed and is being retried with backoff',
+      labelNames: ['reconciler'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const q of reconcilers) this.set({ reconciler: q.name }, q.failing().size);
+      },
+    });
     new Gauge({
       name: 'gridfed_member_reachable',
       help: '1 when the hub reaches the member apiserver',

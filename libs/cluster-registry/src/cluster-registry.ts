@@ -7,6 +7,7 @@ import type { KubeConfig, V1Secret } from '@kubernetes/client-node';
 import { GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
 import { kubeConfigFromString, Reflector, type KubeClients, type RequestObserver } from '#gridfed/kube';
 import { MemberConnection, type MemberHandlers } from './member-connection.js';
+import { MemberStatusReconciler } from './member-status.js';
 import {
   DEFAULT_HUB_NAMESPACE,
   KUBECONFIG_SECRET_KEY,
@@ -25,6 +26,8 @@ export interface ClusterRegistryOptions {
   log: (level: 'info' | 'warn', message: string) => void;
   /** Hooks of every member connection, told which member they concern. */
   handlersFor: (member: string) => MemberHandlers;
+  /** gridUniqKey -> NodeUnits a member hosts, for the keys grids use (its status shows them). */
+  nodeUnitsOf: (member: string) => Record<string, string[]>;
   onMemberAdded?: (member: MemberConnection) => void;
   onMemberRemoved?: (member: string) => void;
 }
@@ -40,9 +43,17 @@ export class ClusterRegistry {
   private readonly members = new Map<string, Entry>();
   private readonly problems = new Map<string, string>();
   private readonly namespace: string;
+  private readonly status: MemberStatusReconciler;
 
   constructor(private readonly opts: ClusterRegistryOptions) {
     this.namespace = opts.namespace ?? DEFAULT_HUB_NAMESPACE;
+    this.status = new MemberStatusReconciler({
+      control: opts.control,
+      memberCluster: (name) => this.memberCluster(name),
+      connection: (name) => this.get(name),
+      nodeUnitsOf: opts.nodeUnitsOf,
+      log: opts.log,
+    });
     const { control } = opts;
     const base = {
       kc: control.kc,
@@ -81,6 +92,7 @@ export class ClusterRegistry {
   }
 
   async stop(): Promise<void> {
+    this.status.stop();
     await Promise.all([this.memberClusters.stop(), this.secrets.stop()]);
     await Promise.all([...this.members.values()].map((e) => e.connection.stop()));
     this.members.clear();
@@ -107,12 +119,23 @@ export class ClusterRegistry {
     return this.memberClusters.get(name);
   }
 
+  /** Something a member's status shows may have changed (its NodeUnits): reconcile it. */
+  reportStatus(member: string): void {
+    this.status.enqueue(member);
+  }
+
+  /** Every member's status again (the periodic resync). */
+  resyncStatus(): void {
+    for (const name of this.members.keys()) this.status.enqueue(name);
+  }
+
   /** Level-triggered: compares wanted members with open connections and fixes the difference. */
   private reconcileAll(): void {
     if (!this.memberClusters.synced || !this.secrets.synced) return;
     const wanted = new Map(this.memberClusters.list().map((mc) => [mc.metadata.name ?? '', mc]));
     for (const name of this.members.keys()) if (!wanted.has(name)) this.drop(name);
     for (const [name, mc] of wanted) this.reconcile(name, mc);
+    this.resyncStatus();
   }
 
   private reconcile(name: string, mc: MemberCluster): void {
@@ -137,12 +160,30 @@ export class ClusterRegistry {
         observe: this.opts.observe,
         log: this.opts.log,
       },
-      this.opts.handlersFor(name),
+      this.withStatus(name, this.opts.handlersFor(name)),
     );
     this.members.set(name, { connection, credentialHash: credentials.hash });
     connection.start();
     this.opts.log('info', `member ${name}: connected to ${credentials.kc.getCurrentCluster()?.server ?? '?'}`);
     this.opts.onMemberAdded?.(connection);
+  }
+
+  /** The member's status follows its health and its listed nodes. */
+  private withStatus(name: string, handlers: MemberHandlers): MemberHandlers {
+    return {
+      ...handlers,
+      node: {
+        ...handlers.node,
+        synced: () => {
+          handlers.node.synced();
+          this.status.enqueue(name);
+        },
+      },
+      health: (healthy, detail) => {
+        handlers.health(healthy, detail);
+        this.status.enqueue(name);
+      },
+    };
   }
 
   private drop(name: string): void {

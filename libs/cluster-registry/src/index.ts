@@ -2,3 +2,4 @@ export * from './cluster-registry.js';
 export * from './member-cluster.js';
 export * from './member-connection.js';
 export * from './cache-shapes.js';
+export * from './member-status.js';

@@ -33,7 +33,6 @@ export interface MemberClusterStatus {
   /** gridUniqKey -> NodeUnits this member hosts (for the keys grids use). */
   nodeUnits?: Record<string, string[]>;
   nodeUnitCount?: number;
-  lastProbeTime?: string;
 }
 
 export interface MemberCluster {

@@ -56,6 +56,7 @@ export class MemberConnection {
   readonly unmanaged: Record<ManagedKind, Reflector<KubernetesObject>>;
   private healthy = false;
   private version: string | undefined;
+  private lastOk: Date | undefined;
   private failures = 0;
   private lastError = '';
   private probeTimer: NodeJS.Timeout | undefined;
@@ -147,6 +148,11 @@ export class MemberConnection {
     return this.version;
   }
 
+  /** When a probe last reached the member. */
+  get lastSeen(): Date | undefined {
+    return this.lastOk;
+  }
+
   get healthDetail(): string {
     return this.healthy ? 'reachable' : this.lastError || 'not probed yet';
   }
@@ -185,6 +191,7 @@ export class MemberConnection {
     try {
       const info = await this.clients.version.getCode();
       this.version = info.gitVersion;
+      this.lastOk = new Date();
       this.failures = 0;
       this.setHealth(true, 'reachable');
     } catch (err) {

@@ -20,8 +20,8 @@ export type DesiredState =
 
 export interface DesiredObject {
   rendered: RenderedObject;
-  /** The NodeUnit a workload serves; undefined for a ServiceGrid's Service. */
-  nodeUnit?: string;
+  /** The NodeUnits it serves: a workload's one; every one the member hosts for a ServiceGrid's Service. */
+  nodeUnits: string[];
 }
 
 export function isDistributed(grid: AnyGrid | undefined): grid is AnyGrid {
@@ -43,10 +43,16 @@ function validated(grid: AnyGrid): ReturnType<typeof validateGrid> {
   return validation;
 }
 
+/** Why the grid's spec is invalid, every problem with its field path; undefined when valid. */
+export function invalidSpec(grid: AnyGrid): string | undefined {
+  const validation = validated(grid);
+  return validation.ok ? undefined : formatGridErrors(validation.ref, validation.errors);
+}
+
 export function desiredState(grid: AnyGrid | undefined, cluster: string, topology: NodeUnitIndex): DesiredState {
   if (!isDistributed(grid)) return { kind: 'objects', objects: [], skippedNodeUnits: [] };
-  const validation = validated(grid);
-  if (!validation.ok) return { kind: 'invalid', message: formatGridErrors(validation.ref, validation.errors) };
+  const invalid = invalidSpec(grid);
+  if (invalid) return { kind: 'invalid', message: invalid };
   const all = topology.nodeUnits(cluster, grid.spec.gridUniqKey);
   // A NodeUnit found on nodes whose value cannot name a member object is reported, not applied.
   const fits = (u: string): boolean =>
@@ -55,9 +61,12 @@ export function desiredState(grid: AnyGrid | undefined, cluster: string, topolog
   const nodeUnits = all.filter(fits);
   const skippedNodeUnits = all.filter((u) => !fits(u));
   if (!isWorkloadGrid(grid)) {
-    const objects = nodeUnits.length > 0 ? [{ rendered: renderService(grid, cluster) }] : [];
+    const objects = nodeUnits.length > 0 ? [{ rendered: renderService(grid, cluster), nodeUnits }] : [];
     return { kind: 'objects', objects, skippedNodeUnits };
   }
-  const objects = nodeUnits.map((nodeUnit) => ({ rendered: renderWorkload(grid, nodeUnit, cluster), nodeUnit }));
+  const objects = nodeUnits.map((nodeUnit) => ({
+    rendered: renderWorkload(grid, nodeUnit, cluster),
+    nodeUnits: [nodeUnit],
+  }));
   return { kind: 'objects', objects, skippedNodeUnits };
 }

@@ -1,19 +1,22 @@
-// Wires the distribution direction together. Every handler here only enqueues keys;
-// the sync worker converges from the caches when it runs (level-triggered).
+// Wires the distribution direction together: the caches (grids, members, topology),
+// and two level-triggered reconcilers fed by them, the member sync per (member, grid)
+// on BullMQ and the grid lifecycle per grid. Every handler here only updates a cache
+// or adds keys; the reconcilers read the caches when they run.
 import type { KubernetesObject, V1Node } from '@kubernetes/client-node';
-import { gridKey, gridRefOf, parseGridKey, type AnyGrid, type GridRef } from '#gridfed/grid-api';
-import { pruneUnusedTemplates } from '#gridfed/grid-render';
+import { gridKey, gridRefOf, type AnyGrid } from '#gridfed/grid-api';
 import { ClusterRegistry, type MemberConnection } from '#gridfed/cluster-registry';
-import { describeError, type KubeClients, type ManagedKind, type RequestObserver } from '#gridfed/kube';
+import { describeError, objectKey, type KubeClients, type ManagedKind, type RequestObserver } from '#gridfed/kube';
 import { NodeUnitIndex, type NodeUnitChange } from '#gridfed/topology';
 import { isDistributed } from './desired-state.js';
 import { GridCache } from './grid-cache.js';
 import { GridEvents } from './grid-events.js';
-import { GridSyncer, MemberUnavailableError, type SyncOutcome } from './grid-syncer.js';
+import { GridLifecycle } from './grid-lifecycle.js';
 import { GridWriter } from './grid-writer.js';
-import { MemberStatusWriter, memberStatus } from './member-status.js';
-import { belongsTo, gridRefOfObject } from './ownership.js';
+import { MemberSync, MemberUnavailableError, type SyncOutcome } from './member-sync.js';
+import { gridRefOfObject } from './ownership.js';
 import { ClusterQueues } from './queue/index.js';
+import { isUpToDate } from './sync-plan.js';
+import { SyncRecords } from './sync-record.js';
 
 export interface DistributorOptions {
   control: KubeClients;
@@ -25,38 +28,29 @@ export interface DistributorOptions {
   probeIntervalMs: number;
   observe?: RequestObserver;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
-  /** Told after every sync of a grid on a member (metrics, status). */
-  onSynced?: (cluster: string, grid: GridRef, outcome: SyncOutcome, durationMs: number) => void;
-  onSyncError?: (cluster: string, grid: string, error: Error) => void;
-  /** Told about every managed-object event (the status direction hooks in here). */
-  onManagedObject?: (
-    cluster: string,
-    kind: ManagedKind,
-    obj: KubernetesObject,
-    event: 'add' | 'update' | 'delete',
-  ) => void;
+  /** Told after every sync of a grid on a member, failed or not (metrics; status reads the record). */
+  onSynced?: (cluster: string, key: string, outcome: SyncOutcome | Error, durationMs: number) => void;
+  /** Something a grid's status shows may have changed: its status reconciler should look. */
+  onGridStatusInput?: (key: string) => void;
+  /** A member's reachability changed: every grid it hosts shows that. */
   onMemberHealth?: (cluster: string, healthy: boolean) => void;
-  /** A grid's spec or metadata changed (not its status). */
-  onGridChanged?: (key: string) => void;
 }
 
 export class Distributor {
   readonly topology = new NodeUnitIndex();
+  readonly records = new SyncRecords();
   readonly grids: GridCache;
   readonly registry: ClusterRegistry;
   readonly queues: ClusterQueues;
-  readonly syncer: GridSyncer;
+  readonly sync: MemberSync;
+  readonly lifecycle: GridLifecycle;
   readonly events: GridEvents;
-  private readonly writer: GridWriter;
-  private readonly memberStatus: MemberStatusWriter;
   private resyncTimer: NodeJS.Timeout | undefined;
   private readonly queueStates = new Map<string, Promise<void>>();
   private started = false;
 
   constructor(private readonly opts: DistributorOptions) {
     const log = (level: 'info' | 'warn', message: string): void => opts.log(level, message);
-    this.writer = new GridWriter(opts.control);
-    this.memberStatus = new MemberStatusWriter(opts.control, log);
     this.events = new GridEvents({
       control: opts.control,
       component: 'gridfed-hub',
@@ -76,10 +70,11 @@ export class Distributor {
       backoffMs: 500,
       logger: { warn: (m: string) => opts.log('warn', m), error: (m: string) => opts.log('error', m) },
     });
-    this.syncer = new GridSyncer({
+    this.sync = new MemberSync({
       grid: (key) => this.grids.get(key),
       member: (cluster) => this.registry.get(cluster),
       topology: this.topology,
+      records: this.records,
       report: (ref, type, reason, message) => this.events.report(ref, type, reason, message),
     });
     this.registry = new ClusterRegistry({
@@ -89,18 +84,26 @@ export class Distributor {
       probeIntervalMs: opts.probeIntervalMs,
       observe: opts.observe,
       log,
+      nodeUnitsOf: (member) => this.nodeUnitsOf(member),
       handlersFor: (member) => ({
         node: {
           add: (n) => this.onNodes(member, this.topology.setNode(member, nodeName(n), n.metadata?.labels ?? {})),
           update: (n) => this.onNodes(member, this.topology.setNode(member, nodeName(n), n.metadata?.labels ?? {})),
           delete: (n) => this.onNodes(member, this.topology.deleteNode(member, nodeName(n))),
-          synced: () => this.reportMember(member),
+          synced: () => undefined,
         },
         managed: { changed: (kind, obj, event) => this.onManagedObject(member, kind, obj, event) },
         health: (healthy) => void this.onHealth(member, healthy),
       }),
       onMemberAdded: (member) => void this.onMemberAdded(member),
       onMemberRemoved: (member) => void this.onMemberRemoved(member),
+    });
+    this.lifecycle = new GridLifecycle({
+      grid: (key) => this.grids.get(key),
+      registry: this.registry,
+      writer: new GridWriter(opts.control),
+      events: this.events,
+      log,
     });
   }
 
@@ -117,14 +120,22 @@ export class Distributor {
   async stop(deadlineMs: number): Promise<void> {
     this.started = false;
     clearInterval(this.resyncTimer);
-    this.memberStatus.stop();
+    this.lifecycle.stop();
     await this.queues.close(deadlineMs);
     await Promise.all([this.grids.stop(), this.registry.stop()]);
   }
 
-  /** Every grid on every member: what makes an emptied Redis lose nothing. */
+  /**
+   * Every reconciler's every key: what makes an emptied Redis, a lost event or a
+   * failed write lose nothing.
+   */
   resyncAll(): void {
+    for (const key of this.grids.keys()) {
+      this.lifecycle.enqueue(key);
+      this.opts.onGridStatusInput?.(key);
+    }
     for (const member of this.registry.list()) this.resyncMember(member.name);
+    this.registry.resyncStatus();
   }
 
   private resyncMember(cluster: string): void {
@@ -147,59 +158,15 @@ export class Distributor {
   }
 
   private onGridChange(key: string, grid: AnyGrid | undefined, old: AnyGrid | undefined): void {
-    // A status write (ours) changes neither spec nor metadata: nothing to distribute.
+    // A status write (ours) changes neither spec nor metadata: nothing to do.
     if (grid && old && !specOrMetaChanged(grid, old)) return;
-    if (grid) void this.maintainGrid(grid);
+    this.lifecycle.enqueue(key);
+    if (!grid) this.records.deleteGrid(key);
     // Our own finalizer write changes nothing members hold: no sync for it.
     if (grid && old && !distributionInputsChanged(grid, old)) return;
-    this.opts.onGridChanged?.(key);
+    this.opts.onGridStatusInput?.(key);
     for (const member of this.registry.names()) this.enqueue(member, key);
-    for (const member of this.registry.names()) this.reportMember(member);
-  }
-
-  /** Finalizer on distributed grids; pool pruning when the grid asks for it. */
-  private async maintainGrid(grid: AnyGrid): Promise<void> {
-    try {
-      if (isDistributed(grid) && !this.writer.hasFinalizer(grid)) await this.writer.addFinalizer(grid);
-      if (isDistributed(grid) && grid.kind !== 'ServiceGrid') {
-        const pruned = pruneUnusedTemplates(grid, this.topology.allNodeUnits(grid.spec.gridUniqKey));
-        if (pruned) {
-          const dropped = Object.keys(grid.spec.templatePool ?? {}).filter(
-            (n) => !(n in (pruned.spec.templatePool ?? {})),
-          );
-          await this.writer.dropTemplates(grid, dropped);
-          this.events.report(
-            gridRefOf(grid),
-            'Normal',
-            'TemplatesDeleted',
-            `autoDeleteUnusedTemplate dropped ${dropped.join(', ')}`,
-          );
-        }
-      }
-      if (!isDistributed(grid) && this.writer.hasFinalizer(grid)) await this.maybeFinalize(gridKey(gridRefOf(grid)));
-    } catch (err) {
-      this.opts.log('warn', describeError(err));
-    }
-  }
-
-  /**
-   * A grid being deleted (or no longer distributed) keeps gridfed's finalizer until
-   * every member is known to hold nothing of it; an unreachable member keeps it waiting.
-   */
-  private async maybeFinalize(key: string): Promise<void> {
-    const grid = this.grids.get(key);
-    if (!grid || isDistributed(grid) || !this.writer.hasFinalizer(grid)) return;
-    const ref = gridRefOf(grid);
-    for (const member of this.registry.list()) {
-      if (!member.isHealthy || !member.synced) return;
-      for (const [kind, reflector] of Object.entries(member.managed) as [
-        ManagedKind,
-        { list(): KubernetesObject[] },
-      ][]) {
-        if (reflector.list().some((obj) => belongsTo(obj, kind, ref))) return;
-      }
-    }
-    await this.writer.removeFinalizer(grid);
+    for (const member of this.registry.names()) this.registry.reportStatus(member);
   }
 
   private onNodes(member: string, changes: NodeUnitChange[]): void {
@@ -208,7 +175,7 @@ export class Distributor {
     for (const grid of this.grids.list()) {
       if (keys.has(grid.spec.gridUniqKey)) this.enqueue(member, gridKey(gridRefOf(grid)));
     }
-    this.reportMember(member);
+    this.registry.reportStatus(member);
   }
 
   private onManagedObject(
@@ -217,18 +184,17 @@ export class Distributor {
     obj: KubernetesObject,
     event: 'add' | 'update' | 'delete',
   ): void {
-    this.opts.onManagedObject?.(member, kind, obj, event);
     const ref = gridRefOfObject(obj, kind);
     if (!ref) return;
     const key = gridKey(ref);
+    this.opts.onGridStatusInput?.(key);
     // Drift: a deletion, or a change gridfed did not make. Status updates change neither.
-    if (event === 'delete' || !this.syncer.isUpToDate(member, kind, obj)) this.enqueue(member, key);
-    if (event === 'delete')
-      void this.maybeFinalize(key).catch((err: unknown) => this.opts.log('warn', describeError(err)));
+    const applied = this.records.get(member, key)?.objects[objectKey(obj)];
+    if (event === 'delete' || !applied || !isUpToDate(kind, obj, applied, applied.hash)) this.enqueue(member, key);
+    if (event === 'delete') this.lifecycle.enqueue(key);
   }
 
   private async onHealth(member: string, healthy: boolean): Promise<void> {
-    this.reportMember(member);
     this.opts.onMemberHealth?.(member, healthy);
     await this.applyHealth(member);
     if (healthy) this.resyncMember(member);
@@ -264,43 +230,42 @@ export class Distributor {
 
   private async onMemberRemoved(member: string): Promise<void> {
     this.topology.removeCluster(member);
-    this.syncer.forgetCluster(member);
+    this.records.deleteCluster(member);
     this.queueStates.delete(member);
     await this.queues.removeCluster(member, { drain: true });
-    // Grids waiting to finalize no longer wait for this member.
-    for (const key of this.grids.keys()) void this.maybeFinalize(key).catch(() => undefined);
+    // Grids waiting to finalize no longer wait for this member; every grid's status loses it.
+    for (const key of this.grids.keys()) {
+      this.lifecycle.enqueue(key);
+      this.opts.onGridStatusInput?.(key);
+    }
   }
 
   private async process(cluster: string, key: string): Promise<void> {
     const started = performance.now();
     try {
-      const outcome = await this.syncer.sync(cluster, key);
-      this.opts.onSynced?.(cluster, parseGridKey(key), outcome, performance.now() - started);
-      await this.maybeFinalize(key);
+      const outcome = await this.sync.sync(cluster, key);
+      this.opts.onSynced?.(cluster, key, outcome, performance.now() - started);
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
-      this.opts.onSyncError?.(cluster, key, error);
+      this.opts.onSynced?.(cluster, key, error, performance.now() - started);
       if (!(err instanceof MemberUnavailableError))
         this.opts.log('warn', `sync ${key} on ${cluster}: ${error.message}`);
       throw error;
+    } finally {
+      this.opts.onGridStatusInput?.(key);
+      if (!isDistributed(this.grids.get(key))) this.lifecycle.enqueue(key);
     }
   }
 
-  private reportMember(member: string): void {
-    this.memberStatus.schedule(member, () => {
-      const connection = this.registry.get(member);
-      const mc = this.registry.memberCluster(member);
-      if (!connection || !mc) return undefined;
-      const keys = [
-        ...new Set(
-          this.grids
-            .list()
-            .filter(isDistributed)
-            .map((g) => g.spec.gridUniqKey),
-        ),
-      ].sort();
-      return { mc, status: memberStatus(connection, mc, this.topology, keys, new Date()) };
-    });
+  /** gridUniqKey -> NodeUnits the member hosts, for the keys distributed grids use. */
+  private nodeUnitsOf(member: string): Record<string, string[]> {
+    const keys = new Set(
+      this.grids
+        .list()
+        .filter(isDistributed)
+        .map((g) => g.spec.gridUniqKey),
+    );
+    return Object.fromEntries([...keys].sort().map((key) => [key, this.topology.nodeUnits(member, key)]));
   }
 }
 

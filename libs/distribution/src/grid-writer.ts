@@ -1,9 +1,10 @@
 // The few writes gridfed makes to grids in the control cluster: its finalizer, and
 // the pool entries autoDeleteUnusedTemplate asks it to drop. Merge patches carry the
-// resourceVersion they were computed from, so a concurrent user edit is never lost.
+// resourceVersion they were computed from, so a concurrent user edit is never lost:
+// such a write fails with a conflict, and the lifecycle reconciler tries again.
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { GRID_FINALIZER, GRID_GROUP, GRID_RESOURCES, GRID_VERSION, type AnyGrid } from '#gridfed/grid-api';
-import { isConflict, isNotFound, withContext, type KubeClients } from '#gridfed/kube';
+import { isNotFound, withContext, type KubeClients } from '#gridfed/kube';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
@@ -45,8 +46,8 @@ export class GridWriter {
         mergePatch,
       );
     } catch (err) {
-      // Gone, or changed since we looked: the watch brings the new state and we try again.
-      if (isNotFound(err) || isConflict(err)) return;
+      // Gone: nothing left to write.
+      if (isNotFound(err)) return;
       throw withContext(`grid ${namespace}/${name}: ${what}`, err);
     }
   }

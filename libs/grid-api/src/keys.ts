@@ -32,6 +32,8 @@ export const MEMBER_CLUSTER_LABEL = 'gridfed.io/member-cluster';
 
 /** Hash of the desired object as last applied, for cheap drift checks. */
 export const DESIRED_HASH_ANNOTATION = 'gridfed.io/desired-hash';
+/** On a member workload: who owns its replicas (`grid` or `member`) as gridfed last applied it. */
+export const REPLICAS_MANAGED_BY_ANNOTATION = 'gridfed.io/replicas-managed-by';
 /** Full grid name when it is too long for a label value. */
 export const GRID_NAME_ANNOTATION = 'gridfed.io/grid-name';
 /** On a member namespace gridfed created (and so may delete). */

@@ -52,14 +52,24 @@ export interface ServiceGridSpec {
   template: V1ServiceSpec;
 }
 
-/** A member workload's status as one member cluster last reported it. */
+/** One member cluster's part of a NodeUnit, as gridfed last observed it. */
 export interface MemberState<S> {
-  /** The member workload's own status, as the member reports it. */
-  status: S;
-  /** When the hub last heard from that member about this workload (RFC 3339). */
-  lastSeen: string;
-  /** True while the member is unreachable: `status` is the last known one. */
+  /** The member object's own status, as the member reports it; absent while the member holds none. */
+  status?: S;
+  /** When the hub last reached that member (RFC 3339). */
+  lastSeen?: string;
+  /** True while the member is unreachable (or not heard from since the hub started): the rest is the last known. */
   stale?: boolean;
+  /** The member object is ready (one definition for status, API, CLI and dashboard). */
+  ready: boolean;
+  /** The member object is what the grid's current generation asks for, as gridfed applied it. */
+  synced: boolean;
+  /** The templatePool entry it runs (`default` for spec.template); workloads only. */
+  template?: string;
+  /** The member object's own spec.replicas (the member's, with replicasManagedBy: member); workloads only. */
+  desiredReplicas?: number;
+  /** Why it is not synced: a conflict with an object gridfed does not own, or the last sync error. */
+  error?: string;
 }
 
 /**

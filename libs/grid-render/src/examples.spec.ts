@@ -39,6 +39,6 @@ describe('every seed example', () => {
       expect(JSON.stringify(object)).not.toContain('creationTimestamp');
     }
     expect(new Set(rendered.map((r) => r.object.metadata.name)).size).toBe(rendered.length);
-    if (isWorkloadGrid(grid)) expect(unusedTemplates(grid, [])).toEqual([]);
+    if (isWorkloadGrid(grid)) expect(unusedTemplates(grid)).toEqual([]);
   });
 });

@@ -13,5 +13,5 @@ export {
 } from './rendered-object.js';
 export { renderWorkload } from './render-workload.js';
 export { renderService } from './render-service.js';
-export { applyBodyFor } from './apply-body.js';
-export { pruneUnusedTemplates, unusedTemplates } from './unused-templates.js';
+export { withoutReplicas } from './apply-body.js';
+export { unusedTemplates } from './unused-templates.js';

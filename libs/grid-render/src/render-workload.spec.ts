@@ -8,6 +8,7 @@ import {
   GRID_NAMESPACE_LABEL,
   GRID_SELECTOR_LABEL,
   GRID_UID_LABEL,
+  REPLICAS_MANAGED_BY_ANNOTATION,
   GRID_UNIQ_KEY_LABEL,
   MANAGED_BY_LABEL,
   MEMBER_CLUSTER_LABEL,
@@ -143,6 +144,7 @@ describe('renderWorkload annotations and templates', () => {
     expect(object.metadata.annotations).toEqual({
       [GRID_NAME_ANNOTATION]: 'deploymentgrid-demo',
       [TEMPLATE_ANNOTATION]: template,
+      [REPLICAS_MANAGED_BY_ANNOTATION]: 'grid',
       [DESIRED_HASH_ANNOTATION]: hash,
     });
     expect(object.spec.replicas).toBe(replicas);

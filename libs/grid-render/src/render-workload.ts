@@ -2,6 +2,7 @@
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import {
   GRID_NAME_ANNOTATION,
+  REPLICAS_MANAGED_BY_ANNOTATION,
   workloadName,
   type DeploymentGrid,
   type StatefulSetGrid,
@@ -76,7 +77,12 @@ function workloadMetadata(
     name: workloadName(name, nodeUnit),
     namespace,
     labels: memberLabels(grid, memberCluster, nodeUnit),
-    annotations: { [GRID_NAME_ANNOTATION]: name, [TEMPLATE_ANNOTATION]: chosen.name },
+    annotations: {
+      [GRID_NAME_ANNOTATION]: name,
+      [TEMPLATE_ANNOTATION]: chosen.name,
+      // Part of the desired hash: switching who owns replicas is a change to apply.
+      [REPLICAS_MANAGED_BY_ANNOTATION]: grid.spec.replicasManagedBy ?? 'grid',
+    },
   };
 }
 

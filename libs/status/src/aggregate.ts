@@ -1,101 +1,124 @@
-// The status direction, pure: from what each member reports about a grid's member
-// objects, the grid's `status` (SuperEdge's `states[<nodeunit>]`, gridfed's conditions
-// and counts). No I/O: the caller gathers observations and writes the result.
+// The status direction, pure: from what each member's sync record and cache say about a
+// grid's member objects, the grid's `status` (SuperEdge's `states[<nodeunit>]`, gridfed's
+// conditions and counts). No I/O: the reconciler gathers observations and writes the result.
 import type { V1Condition } from '@kubernetes/client-node';
 import stableStringify from 'safe-stable-stringify';
 import type { AnyGrid, GridStatus, MemberState, NodeUnitState } from '#gridfed/grid-api';
 
-/** One member object's status as one member reports it. */
+type State = Record<string, unknown>;
+
+/** One NodeUnit on one member, as the member's sync record and cache say now. */
 export interface Observation {
   cluster: string;
   nodeUnit: string;
-  /** The member object's `.status` (Deployment, StatefulSet or Service status). */
-  status: Record<string, unknown>;
-  /** Desired replicas (spec.replicas) for readiness; undefined for Services. */
+  /** The member object's `.status`; absent while the member holds no object of the grid's for it. */
+  status?: State;
+  /** The member object's spec.replicas (workloads). */
   desiredReplicas?: number;
-  /** The member object's spec.generation matches status.observedGeneration. */
-  current: boolean;
+  /** By memberObjectReady. */
+  ready: boolean;
+  /** The object is what the grid's current generation asks for, as applied. */
+  synced: boolean;
+  template?: string;
+  /** Set when an object gridfed does not own holds the name: `namespace/name`. */
+  conflict?: string;
+  /** The last sync error, when this object's sync failed. */
+  error?: string;
 }
 
 export interface ClusterView {
   name: string;
   reachable: boolean;
-  /** When the hub last heard from the member (RFC 3339). */
+  /** When the hub last reached the member (RFC 3339). */
   lastSeen?: string;
   /** Why it is unreachable, for the condition message. */
   detail?: string;
-}
-
-export interface SyncView {
-  /** NodeUnits (per cluster) whose object is applied and up to date. */
-  synced: Set<string>;
-  conflicts: string[];
-  invalid?: string;
-  errors: string[];
+  /**
+   * The grid was synced on this member since the hub started, so its observations are
+   * complete. When not, what the grid's status said of this member stays, marked stale.
+   */
+  known: boolean;
 }
 
 export interface AggregateInput {
   grid: AnyGrid;
-  /** NodeUnit -> clusters that should host it (from topology). */
-  expected: Map<string, string[]>;
   observations: Observation[];
+  /** Every registered member cluster. */
   clusters: Map<string, ClusterView>;
-  sync: SyncView;
+  /** Why the grid's spec is invalid, if it is. */
+  invalid?: string;
+  /** Last sync errors, `member: message`. */
+  errors: string[];
   now: Date;
 }
 
-type State = Record<string, unknown>;
-
-export const syncedKey = (cluster: string, nodeUnit: string): string => `${cluster}/${nodeUnit}`;
-
 export function aggregateStatus(input: AggregateInput): GridStatus<State> {
-  const { grid, expected, clusters } = input;
+  const { grid, clusters } = input;
   const previous = (grid.status?.states ?? {}) as Record<string, NodeUnitState<State>>;
-  const byNodeUnit = groupBy(input.observations, (o) => o.nodeUnit);
+  const byNodeUnit = new Map<string, Map<string, MemberState<State>>>();
+  const put = (nodeUnit: string, cluster: string, member: MemberState<State>): void => {
+    let members = byNodeUnit.get(nodeUnit);
+    if (!members) byNodeUnit.set(nodeUnit, (members = new Map()));
+    members.set(cluster, member);
+  };
+  for (const obs of input.observations) {
+    const view = clusters.get(obs.cluster);
+    if (view) put(obs.nodeUnit, obs.cluster, memberState(obs, view, previous[obs.nodeUnit]?.clusters?.[obs.cluster]));
+  }
+  // Members not heard about this grid since the hub started: their last known part stays, stale.
+  for (const [nodeUnit, state] of Object.entries(previous)) {
+    for (const [cluster, member] of Object.entries(state.clusters ?? {})) {
+      const view = clusters.get(cluster);
+      if (view && !view.known) put(nodeUnit, cluster, { ...member, ready: false, stale: true });
+    }
+  }
   const states: Record<string, NodeUnitState<State>> = {};
   let ready = 0;
   let synced = 0;
-  for (const [nodeUnit, hosts] of [...expected.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const members: Record<string, MemberState<State>> = {};
-    let allReady = hosts.length > 0;
-    let allSynced = hosts.length > 0;
-    for (const cluster of hosts) {
-      const view = clusters.get(cluster);
-      const obs = byNodeUnit.get(nodeUnit)?.find((o) => o.cluster === cluster);
-      const member = memberState(obs, view, previous[nodeUnit]?.clusters?.[cluster], input.now);
-      if (member) members[cluster] = member;
-      if (!obs || !view?.reachable || !isReady(grid, obs)) allReady = false;
-      if (!input.sync.synced.has(syncedKey(cluster, nodeUnit))) allSynced = false;
-    }
+  for (const nodeUnit of [...byNodeUnit.keys()].sort()) {
+    const members = Object.fromEntries([...byNodeUnit.get(nodeUnit)!].sort(([a], [b]) => a.localeCompare(b)));
     states[nodeUnit] = summarize(members);
-    if (allReady) ready += 1;
-    if (allSynced) synced += 1;
+    if (Object.values(members).every((m) => m.ready)) ready += 1;
+    if (Object.values(members).every((m) => m.synced)) synced += 1;
   }
-  const conditions = gridConditions(input, expected.size, ready, synced);
+  const total = byNodeUnit.size;
+  const conflicts = input.observations.flatMap((o) => (o.conflict ? [`${o.cluster}/${o.conflict}`] : []));
+  const hosting = new Set([...byNodeUnit.values()].flatMap((members) => [...members.keys()]));
+  const conditions = gridConditions(input, { total, ready, synced, conflicts, hosting });
   return {
     observedGeneration: grid.metadata.generation,
     conditions: keepTransitionTimes(conditions, grid.status?.conditions ?? [], input.now),
     states,
-    nodeUnits: expected.size,
+    nodeUnits: total,
     readyNodeUnits: ready,
     syncedNodeUnits: synced,
   };
 }
 
 function memberState(
-  obs: Observation | undefined,
-  view: ClusterView | undefined,
+  obs: Observation,
+  view: ClusterView,
   previous: MemberState<State> | undefined,
-  now: Date,
-): MemberState<State> | undefined {
-  if (view?.reachable && obs) return { status: obs.status, lastSeen: now.toISOString() };
-  // Unreachable: keep the last known state, marked stale, never silently dropped.
-  if (!view?.reachable) {
-    const status = obs?.status ?? previous?.status;
-    if (!status) return undefined;
-    return { status, lastSeen: previous?.lastSeen ?? view?.lastSeen ?? now.toISOString(), stale: true };
+): MemberState<State> {
+  const facts = {
+    synced: obs.synced,
+    ...(obs.template === undefined ? {} : { template: obs.template }),
+    ...(obs.desiredReplicas === undefined ? {} : { desiredReplicas: obs.desiredReplicas }),
+    ...(obs.conflict ? { error: `${obs.conflict} exists and is not gridfed's; left untouched` } : {}),
+    ...(obs.error ? { error: obs.error } : {}),
+  };
+  if (view.reachable) {
+    return {
+      ...(obs.status ? { status: obs.status } : {}),
+      ...(view.lastSeen ? { lastSeen: view.lastSeen } : {}),
+      ready: obs.ready,
+      ...facts,
+    };
   }
-  return undefined;
+  // Unreachable: the last known state (the cache keeps it), marked stale, never silently dropped.
+  const status = obs.status ?? previous?.status;
+  const lastSeen = previous?.lastSeen ?? view.lastSeen;
+  return { ...(status ? { status } : {}), ...(lastSeen ? { lastSeen } : {}), stale: true, ready: false, ...facts };
 }
 
 const COUNTERS = [
@@ -109,30 +132,30 @@ const COUNTERS = [
 
 /** `states[<nodeunit>]`: one member's status as is; several members' counters summed. */
 function summarize(members: Record<string, MemberState<State>>): NodeUnitState<State> {
-  const entries = Object.values(members);
-  const stale = entries.some((m) => m.stale);
-  if (entries.length === 0) return { clusters: {} };
-  if (entries.length === 1) {
-    const only = entries[0]!;
-    return { ...only.status, clusters: members, ...(stale ? { stale } : {}) };
-  }
-  const merged: State = { ...entries[0]!.status };
-  for (const key of COUNTERS) {
-    const values = entries.map((m) => m.status[key]).filter((v): v is number => typeof v === 'number');
-    if (values.length > 0) merged[key] = values.reduce((a, b) => a + b, 0);
+  const reports = Object.values(members).flatMap((m) => (m.status ? [m.status] : []));
+  const stale = Object.values(members).some((m) => m.stale);
+  const merged: State = { ...reports[0] };
+  if (reports.length > 1) {
+    for (const key of COUNTERS) {
+      const values = reports.map((r) => r[key]).filter((v): v is number => typeof v === 'number');
+      if (values.length > 0) merged[key] = values.reduce((a, b) => a + b, 0);
+    }
   }
   return { ...merged, clusters: members, ...(stale ? { stale } : {}) };
 }
 
-function isReady(grid: AnyGrid, obs: Observation): boolean {
-  if (grid.kind === 'ServiceGrid') return true;
-  const readyReplicas = typeof obs.status['readyReplicas'] === 'number' ? obs.status['readyReplicas'] : 0;
-  return obs.current && readyReplicas >= (obs.desiredReplicas ?? 1);
+interface Counts {
+  total: number;
+  ready: number;
+  synced: number;
+  conflicts: string[];
+  /** Members hosting a NodeUnit of the grid. */
+  hosting: Set<string>;
 }
 
-function gridConditions(input: AggregateInput, total: number, ready: number, synced: number): V1Condition[] {
-  const { sync, clusters } = input;
-  const unreachable = [...clusters.values()].filter((c) => !c.reachable);
+function gridConditions(input: AggregateInput, { total, ready, synced, conflicts, hosting }: Counts): V1Condition[] {
+  const { invalid, errors, clusters } = input;
+  const unreachable = [...clusters.values()].filter((c) => !c.reachable && hosting.has(c.name));
   const generation = input.grid.metadata.generation;
   const cond = (type: string, ok: boolean, reason: string, message: string): V1Condition => ({
     type,
@@ -143,12 +166,12 @@ function gridConditions(input: AggregateInput, total: number, ready: number, syn
     lastTransitionTime: input.now,
   });
   return [
-    cond('Valid', !sync.invalid, sync.invalid ? 'InvalidSpec' : 'SpecValid', sync.invalid ?? 'the spec is valid'),
+    cond('Valid', !invalid, invalid ? 'InvalidSpec' : 'SpecValid', invalid ?? 'the spec is valid'),
     cond(
       'Synced',
-      !sync.invalid && synced === total && sync.conflicts.length === 0,
-      sync.invalid ? 'InvalidSpec' : synced === total ? 'AllSynced' : 'Pending',
-      `${synced}/${total} NodeUnits synced${sync.errors.length ? `; last error: ${sync.errors[0]}` : ''}`,
+      !invalid && synced === total && conflicts.length === 0,
+      invalid ? 'InvalidSpec' : synced === total ? 'AllSynced' : 'Pending',
+      `${synced}/${total} NodeUnits synced${errors.length ? `; last error: ${errors[0]}` : ''}`,
     ),
     cond(
       'Ready',
@@ -158,9 +181,9 @@ function gridConditions(input: AggregateInput, total: number, ready: number, syn
     ),
     cond(
       'NoConflicts',
-      sync.conflicts.length === 0,
-      sync.conflicts.length ? 'UnownedObjectInTheWay' : 'NoConflicts',
-      sync.conflicts.length ? `left untouched: ${sync.conflicts.join(', ')}` : 'no unowned object in the way',
+      conflicts.length === 0,
+      conflicts.length ? 'UnownedObjectInTheWay' : 'NoConflicts',
+      conflicts.length ? `left untouched: ${conflicts.join(', ')}` : 'no unowned object in the way',
     ),
     cond(
       'MembersReachable',
@@ -183,15 +206,6 @@ function keepTransitionTimes(next: V1Condition[], previous: V1Condition[], now: 
       ? { ...c, lastTransitionTime: old.lastTransitionTime }
       : { ...c, lastTransitionTime: now };
   });
-}
-
-function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    map.set(k, [...(map.get(k) ?? []), item]);
-  }
-  return map;
 }
 
 /** The parts of a status worth a write: everything but times that move on their own. */

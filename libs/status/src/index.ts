@@ -1,2 +1,4 @@
 export * from './aggregate.js';
-export * from './status-aggregator.js';
+export * from './grid-status.js';
+export * from './readiness.js';
+export * from './rows.js';

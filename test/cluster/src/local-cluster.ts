@@ -120,6 +120,26 @@ export class LocalCluster {
     return this.component('kube-apiserver').kill();
   }
 
+  /** Stops the controller-manager alone: nothing rewrites workload status until it starts again. */
+  stopControllerManager(): Promise<void> {
+    return this.component('kube-controller-manager').stop();
+  }
+
+  startControllerManager(): void {
+    this.startComponent('kube-controller-manager');
+  }
+
+  /**
+   * After an apiserver outage the controller-manager's watches come back on their own
+   * backoff (up to 30 s each), so its garbage collector can take a minute to act; a fresh
+   * one lists at once. Tests that killed the apiserver call this before the next test
+   * relies on garbage collection.
+   */
+  async restartControllerManager(): Promise<void> {
+    await this.stopControllerManager();
+    this.startControllerManager();
+  }
+
   /** Pids of the running components (for leak checks and memory figures). */
   pids(): number[] {
     return [...this.processes.values()]

@@ -3,6 +3,7 @@ import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { gridKey, gridRefOf, type AnyGrid, type GridKind } from '#gridfed/grid-api';
 import { isDistributed } from '#gridfed/distribution';
+import { nodeUnitRows } from '#gridfed/status';
 import { DistributionService } from '../distribution.provider.js';
 import {
   ClusterDto,
@@ -57,8 +58,7 @@ export class ApiController {
   grid(@Param() params: GridParams): GridDetailDto {
     const grid = this.hub.distributor.grids.get(gridKey(params));
     if (!grid) throw new NotFoundException(`${params.kind} ${params.namespace}/${params.name} not found`);
-    const view = this.hub.status.compute(grid);
-    return { ...this.summary(grid), status: view.status as Record<string, unknown> };
+    return { ...this.summary(grid), status: (grid.status ?? {}) as Record<string, unknown> };
   }
 
   @Get('queues')
@@ -68,17 +68,18 @@ export class ApiController {
     return Promise.all(registry.names().map(async (member) => ({ member, ...(await queues.depth(member)) })));
   }
 
+  /** What the grid's status (as gridfed wrote it) says: every surface shows the same thing. */
   private summary(grid: AnyGrid): GridSummaryDto {
     const ref = gridRefOf(grid);
-    const view = isDistributed(grid) ? this.hub.status.compute(grid) : undefined;
     return {
       kind: ref.kind as GridKind,
       namespace: ref.namespace,
       name: ref.name,
       distributed: isDistributed(grid),
       generation: grid.metadata.generation,
-      nodeUnits: view?.rows ?? [],
-      conditions: (view?.status.conditions ?? []).map((c) => ({
+      observedGeneration: grid.status?.observedGeneration,
+      nodeUnits: nodeUnitRows(grid),
+      conditions: (grid.status?.conditions ?? []).map((c) => ({
         type: c.type,
         status: c.status,
         reason: c.reason,

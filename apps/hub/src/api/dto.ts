@@ -44,13 +44,15 @@ export class GridSummaryDto {
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'labelled superedge.io/fed: "yes" and not being deleted' }) distributed!: boolean;
   @ApiPropertyOptional() generation?: number;
-  @ApiProperty({ type: [NodeUnitRowDto] }) nodeUnits!: NodeUnitRowDto[];
+  @ApiPropertyOptional({ description: 'the generation the status describes' }) observedGeneration?: number;
+  @ApiProperty({ type: [NodeUnitRowDto], description: 'from the status gridfed wrote on the grid' })
+  nodeUnits!: NodeUnitRowDto[];
   @ApiProperty({ type: [ConditionDto] }) conditions!: ConditionDto[];
 }
 
 export class GridDetailDto extends GridSummaryDto {
   @ApiProperty({
-    description: 'the status gridfed computes for the grid (as written to status)',
+    description: "the grid's status as gridfed wrote it",
     type: 'object',
     additionalProperties: true,
   })

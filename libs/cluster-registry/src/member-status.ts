@@ -1,0 +1,123 @@
+// MemberCluster status, reconciled per member: reachability, Kubernetes version and the
+// NodeUnits it hosts. Handlers only add the member's name; a write replaces the whole
+// status (optimistic concurrency on resourceVersion), so a NodeUnit that left is gone
+// from it, and happens only when something a user sees changed (an idle fleet writes nothing).
+import type { V1Condition } from '@kubernetes/client-node';
+import { GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
+import { isNotFound, withContext, type KubeClients } from '#gridfed/kube';
+import { WorkQueue } from '#gridfed/workqueue';
+import {
+  MEMBER_CLUSTER_PLURAL,
+  REACHABLE_CONDITION,
+  type MemberCluster,
+  type MemberClusterStatus,
+} from './member-cluster.js';
+import type { MemberConnection } from './member-connection.js';
+
+/** What the status of one member is computed from. */
+export interface MemberFacts {
+  reachable: boolean;
+  /** Why it is unreachable. */
+  detail: string;
+  kubernetesVersion: string | undefined;
+  /** gridUniqKey -> NodeUnits the member hosts, for the keys grids use. */
+  nodeUnits: Record<string, string[]>;
+}
+
+export function memberStatus(mc: MemberCluster, facts: MemberFacts, now: Date): MemberClusterStatus {
+  const previous = mc.status?.conditions?.find((c) => c.type === REACHABLE_CONDITION);
+  const status = facts.reachable ? 'True' : 'False';
+  const condition: V1Condition = {
+    type: REACHABLE_CONDITION,
+    status,
+    reason: facts.reachable ? 'ProbeSucceeded' : 'ProbeFailed',
+    message: facts.reachable ? 'the hub reaches the member apiserver' : facts.detail,
+    lastTransitionTime: previous?.status === status ? previous.lastTransitionTime : now,
+    observedGeneration: mc.metadata.generation,
+  };
+  const kubernetesVersion = facts.kubernetesVersion ?? mc.status?.kubernetesVersion;
+  return {
+    observedGeneration: mc.metadata.generation,
+    conditions: [condition],
+    ...(kubernetesVersion ? { kubernetesVersion } : {}),
+    nodeUnits: facts.nodeUnits,
+    nodeUnitCount: new Set(Object.values(facts.nodeUnits).flat()).size,
+  };
+}
+
+/** The parts of a status worth a write (times excluded). */
+export function memberStatusEssence(status: MemberClusterStatus | undefined): string {
+  const c = status?.conditions?.[0];
+  return JSON.stringify([
+    c?.status,
+    c?.reason,
+    c?.message,
+    status?.kubernetesVersion,
+    status?.nodeUnits,
+    status?.nodeUnitCount,
+    status?.observedGeneration,
+  ]);
+}
+
+export interface MemberStatusOptions {
+  control: KubeClients;
+  memberCluster: (name: string) => MemberCluster | undefined;
+  connection: (name: string) => MemberConnection | undefined;
+  nodeUnitsOf: (member: string) => Record<string, string[]>;
+  log: (level: 'info' | 'warn', message: string) => void;
+}
+
+export class MemberStatusReconciler {
+  readonly queue: WorkQueue;
+
+  constructor(private readonly opts: MemberStatusOptions) {
+    this.queue = new WorkQueue({
+      name: 'member-status',
+      // Coalesces bursts: a relabel touches many nodes.
+      debounceMs: 200,
+      maxInFlight: 4,
+      retry: { initialMs: 1000, maxMs: 30_000 },
+      reconcile: (member) => this.reconcile(member),
+      onError: (member, err, failures) =>
+        opts.log('warn', `member ${member}: status not written (attempt ${failures}, will retry): ${String(err)}`),
+    });
+  }
+
+  enqueue(member: string): void {
+    this.queue.add(member);
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private async reconcile(member: string): Promise<void> {
+    const mc = this.opts.memberCluster(member);
+    const connection = this.opts.connection(member);
+    if (!mc || !connection) {
+      this.queue.forget(member);
+      return;
+    }
+    const facts: MemberFacts = {
+      reachable: connection.isHealthy,
+      detail: connection.healthDetail,
+      kubernetesVersion: connection.kubernetesVersion,
+      nodeUnits: this.opts.nodeUnitsOf(member),
+    };
+    const status = memberStatus(mc, facts, new Date());
+    if (memberStatusEssence(mc.status) === memberStatusEssence(status)) return;
+    try {
+      await this.opts.control.custom.replaceClusterCustomObjectStatus({
+        group: GRIDFED_GROUP,
+        version: GRIDFED_VERSION,
+        plural: MEMBER_CLUSTER_PLURAL,
+        name: member,
+        // resourceVersion from the cache: a 409 means it moved on; the retry reads it again.
+        body: { ...mc, status },
+      });
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw withContext(`member ${member}: write status`, err);
+    }
+  }
+}

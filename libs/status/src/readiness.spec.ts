@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals';
+import type { CachedWorkload } from '#gridfed/cluster-registry';
+import { memberObjectReady } from './readiness.js';
+
+const workload = (replicas: number | undefined, status: Record<string, number> | undefined, generation = 2) =>
+  ({
+    metadata: { name: 'web-zone1', namespace: 'default', generation },
+    spec: replicas === undefined ? {} : { replicas },
+    ...(status ? { status } : {}),
+  }) as CachedWorkload;
+
+describe('memberObjectReady', () => {
+  it('is true when the current spec is observed and every wanted replica is updated and ready', () => {
+    expect(
+      memberObjectReady('Deployment', workload(3, { observedGeneration: 2, updatedReplicas: 3, readyReplicas: 3 })),
+    ).toBe(true);
+    expect(
+      memberObjectReady('StatefulSet', workload(2, { observedGeneration: 3, updatedReplicas: 2, readyReplicas: 2 })),
+    ).toBe(true);
+  });
+
+  it("counts against the member object's own replicas, not a template's", () => {
+    // replicasManagedBy: member, scaled to 5 there: 3 ready replicas are not enough.
+    expect(
+      memberObjectReady('Deployment', workload(5, { observedGeneration: 2, updatedReplicas: 5, readyReplicas: 3 })),
+    ).toBe(false);
+  });
+
+  it('is false while the controller has not observed the current spec', () => {
+    expect(
+      memberObjectReady('Deployment', workload(2, { observedGeneration: 1, updatedReplicas: 2, readyReplicas: 2 })),
+    ).toBe(false);
+    expect(memberObjectReady('Deployment', workload(2, undefined))).toBe(false);
+  });
+
+  it('is false during a rollout: ready replicas of the old spec do not count', () => {
+    expect(
+      memberObjectReady('Deployment', workload(2, { observedGeneration: 2, updatedReplicas: 1, readyReplicas: 2 })),
+    ).toBe(false);
+  });
+
+  it('takes an absent spec.replicas as the API default of 1, and 0 replicas as ready at once', () => {
+    expect(memberObjectReady('Deployment', workload(undefined, { observedGeneration: 2, readyReplicas: 1 }))).toBe(
+      false,
+    );
+    expect(
+      memberObjectReady(
+        'Deployment',
+        workload(undefined, { observedGeneration: 2, updatedReplicas: 1, readyReplicas: 1 }),
+      ),
+    ).toBe(true);
+    expect(memberObjectReady('Deployment', workload(0, { observedGeneration: 2 }))).toBe(true);
+  });
+
+  it('is true for a Service that exists', () => {
+    expect(memberObjectReady('Service', { metadata: { name: 'svc' } })).toBe(true);
+  });
+});

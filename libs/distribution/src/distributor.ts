@@ -189,7 +189,7 @@ export class Distributor {
     const key = gridKey(ref);
     this.opts.onGridStatusInput?.(key);
     // Drift: a deletion, or a change gridfed did not make. Status updates change neither.
-    const applied = this.records.get(member, key)?.objects[objectKey(obj)];
+    const applied = this.records.applied(member, key, objectKey(obj));
     if (event === 'delete' || !applied || !isUpToDate(kind, obj, applied, applied.hash)) this.enqueue(member, key);
     if (event === 'delete') this.lifecycle.enqueue(key);
   }

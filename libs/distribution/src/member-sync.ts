@@ -110,7 +110,13 @@ export class MemberSync {
       applied: (name) => previous?.objects[name],
     });
     // A grid's objects in one member are independent: converge them side by side.
-    const converged = await Promise.allSettled(plan.objects.map((p) => this.execute(target, p)));
+    const converged = await Promise.allSettled(
+      plan.objects.map(async (p) => {
+        const synced = await this.execute(target, p);
+        this.deps.records.noteApplied(cluster, key, synced);
+        return synced;
+      }),
+    );
     const deleted = await Promise.allSettled(plan.deletes.map((live) => this.remove(member, kind, live)));
     const objects: Record<string, SyncedObject> = {};
     converged.forEach((result, i) => {

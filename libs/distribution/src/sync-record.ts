@@ -43,12 +43,30 @@ export interface SyncRecord {
 export class SyncRecords {
   /** grid key -> cluster -> record */
   private readonly byGrid = new Map<string, Map<string, SyncRecord>>();
+  /**
+   * Objects a running sync has applied but not yet published in its record: the
+   * watch event of an apply must not look like drift while the rest of the grid's
+   * objects converge (it would queue one more sync of the grid for nothing).
+   */
+  private readonly inFlight = new Map<string, SyncedObject>();
+
+  /** What gridfed last applied of one member object: a running sync's apply, else the record's. */
+  applied(cluster: string, grid: string, name: string): SyncedObject | undefined {
+    return this.inFlight.get(objectId(cluster, grid, name)) ?? this.get(cluster, grid)?.objects[name];
+  }
+
+  /** A running sync applied (or confirmed) one object. */
+  noteApplied(cluster: string, grid: string, object: SyncedObject): void {
+    this.inFlight.set(objectId(cluster, grid, object.name), object);
+  }
 
   get(cluster: string, grid: string): SyncRecord | undefined {
     return this.byGrid.get(grid)?.get(cluster);
   }
 
+  /** Publishes a sync's record; what it noted in flight is in it now. */
   set(record: SyncRecord): void {
+    this.forgetInFlight(record.cluster, record.grid);
     let clusters = this.byGrid.get(record.grid);
     if (!clusters) this.byGrid.set(record.grid, (clusters = new Map()));
     clusters.set(record.cluster, record);
@@ -60,16 +78,26 @@ export class SyncRecords {
   }
 
   delete(cluster: string, grid: string): void {
+    this.forgetInFlight(cluster, grid);
     const clusters = this.byGrid.get(grid);
     clusters?.delete(cluster);
     if (clusters?.size === 0) this.byGrid.delete(grid);
   }
 
   deleteGrid(grid: string): void {
+    for (const cluster of this.byGrid.get(grid)?.keys() ?? []) this.forgetInFlight(cluster, grid);
     this.byGrid.delete(grid);
   }
 
   deleteCluster(cluster: string): void {
     for (const grid of [...this.byGrid.keys()]) this.delete(cluster, grid);
+    for (const id of this.inFlight.keys()) if (id.startsWith(`${cluster}|`)) this.inFlight.delete(id);
+  }
+
+  private forgetInFlight(cluster: string, grid: string): void {
+    const prefix = `${cluster}|${grid}|`;
+    for (const id of this.inFlight.keys()) if (id.startsWith(prefix)) this.inFlight.delete(id);
   }
 }
+
+const objectId = (cluster: string, grid: string, name: string): string => `${cluster}|${grid}|${name}`;

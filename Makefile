@@ -19,7 +19,7 @@ $(NODE_DEPS): package.json package-lock.json
 deps: $(NODE_DEPS) ## install Node dependencies (npm ci)
 
 kube-bin: ## build etcd, kube-apiserver, controller-manager, scheduler, kubectl, kwok (cached; no-op when built)
-	@dir=$$(bash test/cluster/build-kube-bin.sh) && mkdir -p .gridfed && ln -sfn "$$dir" .gridfed/bin
+	@dir=$$(bash tools/local-cluster/build-kube-bin.sh) && mkdir -p .gridfed && ln -sfn "$$dir" .gridfed/bin
 
 build: deps ## compile the hub and the CLI to dist/
 	npx tsc -p tsconfig.build.json
@@ -40,10 +40,10 @@ redis-down: ## stop the redis-server that `make redis` started
 	@bash scripts/redis.sh down .gridfed/redis
 
 clusters: deps kube-bin ## start control, member-1, member-2 (kubeconfigs in .gridfed/clusters/<name>/kubeconfig)
-	@npx tsx test/cluster/src/cli.ts up
+	@npx tsx tools/local-cluster/src/cli.ts up
 
 clusters-down: deps ## stop every cluster that `make clusters` started
-	@npx tsx test/cluster/src/cli.ts down
+	@npx tsx tools/local-cluster/src/cli.ts down
 
 lint: deps ## ESLint and Prettier
 	npx eslint .

@@ -1,5 +1,5 @@
 // Two tiers: `unit` is pure logic with no I/O; `e2e` runs against real
-// kube-apiservers started by test/cluster (and, later, a real redis-server).
+// kube-apiservers started by tools/local-cluster and a real redis-server (scripts/redis.sh).
 
 /** @type {import('jest').Config} */
 const esm = {
@@ -25,7 +25,7 @@ const config = {
   forceExit: true,
   reporters: ['default', '<rootDir>/test/jest/summary-reporter.js'],
   projects: [
-    { ...esm, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
+    { ...esm, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,tools}/**/*.spec.ts'] },
     {
       ...esm,
       displayName: 'e2e',

@@ -14,4 +14,4 @@ if [ -f "$demo/hub.pid" ]; then
   echo "hub stopped"
 fi
 [ -d "$demo/redis" ] && bash scripts/redis.sh down "$demo/redis" || true
-GRIDFED_CLUSTERS_DIR=$PWD/.gridfed/clusters npx tsx test/cluster/src/cli.ts down
+GRIDFED_CLUSTERS_DIR=$PWD/.gridfed/clusters npx tsx tools/local-cluster/src/cli.ts down

@@ -16,7 +16,7 @@ step "building the hub and the CLI"
 npx tsc -p tsconfig.build.json
 
 step "starting clusters control, member-1, member-2"
-GRIDFED_CLUSTERS_DIR=$clusters npx tsx test/cluster/src/cli.ts up
+GRIDFED_CLUSTERS_DIR=$clusters npx tsx tools/local-cluster/src/cli.ts up
 control=$clusters/control/kubeconfig
 
 step "starting Redis"
@@ -24,7 +24,7 @@ redis_url=$(bash scripts/redis.sh up "$demo/redis" | tail -n 1)
 echo "$redis_url"
 
 step "installing gridfed's CRDs and the hub's RBAC in the control cluster"
-npx tsx test/hub/prepare-control.ts "$control" "$demo/hub-kubeconfig"
+npx tsx tools/local-hub/prepare-control.ts "$control" "$demo/hub-kubeconfig"
 
 step "starting the hub (as its ServiceAccount; logs in .gridfed/demo/hub.log)"
 if [ -f "$demo/hub.pid" ] && kill -0 "$(cat "$demo/hub.pid")" 2>/dev/null; then

@@ -16,14 +16,14 @@ import {
   type DeploymentGrid,
 } from '#gridfed/grid-api';
 import type { ListResult } from '#gridfed/kube';
-import type { LocalCluster } from '../../test/cluster/src/local-cluster.js';
+import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import type { BenchConfig } from './config.js';
 import type { BenchFleet } from './environment.js';
 import { BENCH_NAMESPACE } from './grids.js';
 import { memberOf } from './layout.js';
 import { progress } from './log.js';
 import { ObjectWatch } from './watch.js';
-import { ensureNamespace } from '../../test/hub/namespaces.js';
+import { ensureNamespace } from '../../tools/local-hub/namespaces.js';
 
 export interface MemberView {
   name: string;

@@ -1,5 +1,5 @@
 // The benchmark fleet's shape: three members hosting two NodeUnits each.
-import type { NodeSpec } from '../../test/cluster/src/nodes.js';
+import type { NodeSpec } from '../../tools/local-cluster/src/nodes.js';
 
 export const NODE_UNIT_KEY = 'zone';
 

@@ -34,9 +34,9 @@ import {
 } from '#gridfed/grid-api';
 import { eventually } from '../cluster/jest/eventually.js';
 import { fleetCluster, testFleetRoot } from '../cluster/jest/test-fleet.js';
-import { ensureKubeBinaries } from '../cluster/src/binaries.js';
-import { freePort } from '../cluster/src/net.js';
-import type { LocalCluster } from '../cluster/src/local-cluster.js';
+import { ensureKubeBinaries } from '../../tools/local-cluster/src/binaries.js';
+import { freePort } from '../../tools/local-cluster/src/net.js';
+import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 
 const CLI = resolve('dist/apps/cli/src/main.js');
 const MEMBER = 'member-1';

@@ -2,8 +2,8 @@
 // kubectl with the written kubeconfig lists each member's NodeUnit nodes.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { ensureKubeBinaries } from './src/binaries.js';
-import { FLEET } from './src/fleet.js';
+import { ensureKubeBinaries } from '../../tools/local-cluster/src/binaries.js';
+import { FLEET } from '../../tools/local-cluster/src/fleet.js';
 import { fleetCluster } from './jest/test-fleet.js';
 
 const kubectl = ensureKubeBinaries().kubectl;

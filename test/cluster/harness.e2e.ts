@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AppsV1Api, CoreV1Api, VersionApi, type V1Deployment, type V1StatefulSet } from '@kubernetes/client-node';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ClusterHarness } from './src/harness.js';
-import type { LocalCluster } from './src/local-cluster.js';
-import { isAlive } from './src/process.js';
+import { ClusterHarness } from '../../tools/local-cluster/src/harness.js';
+import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
+import { isAlive } from '../../tools/local-cluster/src/process.js';
 import { eventually } from './jest/eventually.js';
 import { testFleetRoot } from './jest/test-fleet.js';
 
@@ -151,7 +151,9 @@ describe('a local cluster', () => {
   });
 
   it('reports the real Kubernetes release it was built from', async () => {
-    const pinned = /k8s\.io\/kubernetes (v[\d.]+)/.exec(readFileSync(resolve('test/cluster/kube/go.mod'), 'utf8'))?.[1];
+    const pinned = /k8s\.io\/kubernetes (v[\d.]+)/.exec(
+      readFileSync(resolve('tools/local-cluster/kube/go.mod'), 'utf8'),
+    )?.[1];
     const info = await alpha.kubeConfig().makeApiClient(VersionApi).getCode();
     expect(pinned).toMatch(/^v1\.3[4-6]\./);
     expect(info.gitVersion).toBe(pinned);

@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { GRID_KINDS, GRID_RESOURCES, type GridKind } from '#gridfed/grid-api';
 import { eventually } from '../cluster/jest/eventually.js';
-import { ensureKubeBinaries } from '../cluster/src/binaries.js';
+import { ensureKubeBinaries } from '../../tools/local-cluster/src/binaries.js';
 
 export const CRDS_DIR = resolve('deploy/crds');
 export const EXAMPLES_DIR = resolve('deploy/examples');

@@ -19,7 +19,7 @@ import {
   REACHABLE_CONDITION,
 } from '#gridfed/cluster-registry';
 import { fleetCluster } from '../cluster/jest/test-fleet.js';
-import type { LocalCluster } from '../cluster/src/local-cluster.js';
+import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { applyCrds, kubectl, loadExamples, parseTable, type Example } from './apply.js';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);

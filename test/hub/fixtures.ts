@@ -9,10 +9,10 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { GRID_GROUP, GRID_RESOURCES, GRID_VERSION, type AnyGrid } from '#gridfed/grid-api';
 import { fleetCluster, testFleetRoot } from '../cluster/jest/test-fleet.js';
-import type { LocalCluster } from '../cluster/src/local-cluster.js';
+import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { Redis } from 'ioredis';
-import { HubProcess } from './hub-process.js';
-import { ensureNamespace } from './namespaces.js';
+import { HubProcess } from '../../tools/local-hub/hub-process.js';
+import { ensureNamespace } from '../../tools/local-hub/namespaces.js';
 
 export { ensureNamespace };
 

@@ -5,7 +5,7 @@ import { AppsV1Api, type KubeConfig, type KubernetesObject, type V1Deployment } 
 import { listMetadata, PARTIAL_METADATA_ACCEPT, Reflector, withAcceptHeader } from '#gridfed/kube';
 import { fleetCluster } from '../cluster/jest/test-fleet.js';
 import { eventually } from '../cluster/jest/eventually.js';
-import { ensureNamespace } from '../hub/namespaces.js';
+import { ensureNamespace } from '../../tools/local-hub/namespaces.js';
 
 const NAMESPACE = 'metadata-e2e';
 const SELECTOR = 'gridfed-test/suite=metadata';

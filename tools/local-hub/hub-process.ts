@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { freePort, waitHealthy } from '../cluster/src/net.js';
+import { freePort, waitHealthy } from '../local-cluster/src/net.js';
 
 /** The Node flags the hub ships with (Dockerfile, demo): small young generation, less idle RSS. */
 export const HUB_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=4'];
@@ -52,6 +52,7 @@ export class HubProcess {
           PROBE_INTERVAL_SECONDS: '1',
           RESYNC_INTERVAL_SECONDS: '300',
           LOG_LEVEL: 'info',
+          ...HUB_ENV,
           ...this.opts.env,
         },
       },

@@ -1,7 +1,7 @@
 // kubectl as a user runs it, with the binary the harness built.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ensureKubeBinaries } from '../cluster/src/binaries.js';
+import { ensureKubeBinaries } from '../local-cluster/src/binaries.js';
 
 const run = promisify(execFile);
 

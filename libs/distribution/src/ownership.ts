@@ -7,7 +7,6 @@ import {
   GRID_KIND_LABEL,
   GRID_NAME_ANNOTATION,
   GRID_NAMESPACE_LABEL,
-  GRID_UID_LABEL,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   type GridKind,
@@ -45,9 +44,4 @@ export function belongsTo(obj: KubernetesObject, kind: ManagedKind, grid: GridRe
 /** True when gridfed's own field manager applied this object: it is gridfed's to fix. */
 export function appliedByGridfed(obj: KubernetesObject): boolean {
   return (obj.metadata?.managedFields ?? []).some((f) => f.manager === FIELD_MANAGER && f.operation === 'Apply');
-}
-
-/** The grid uid the object was made for, when it says. */
-export function gridUidOf(obj: KubernetesObject): string | undefined {
-  return obj.metadata?.labels?.[GRID_UID_LABEL];
 }

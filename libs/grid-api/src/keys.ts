@@ -44,8 +44,6 @@ export const GRID_FINALIZER = 'gridfed.io/member-cleanup';
 
 /** The single server-side-apply field manager of everything gridfed writes to members. */
 export const FIELD_MANAGER = 'gridfed';
-/** Field manager of grid status writes on the control cluster. */
-export const STATUS_FIELD_MANAGER = 'gridfed-status';
 
 /** `spec.defaultTemplateName` value meaning "use spec.template". */
 export const DEFAULT_TEMPLATE_NAME = 'default';

@@ -9,7 +9,7 @@ const tsx = resolve('node_modules/.bin/tsx');
 export const testRoot = () => process.env.GRIDFED_TEST_CLUSTERS_DIR;
 
 export const fleetCli = (command, ...args) =>
-  execFileSync(tsx, [resolve('test/cluster/src/cli.ts'), command, ...args], {
+  execFileSync(tsx, [resolve('tools/local-cluster/src/cli.ts'), command, ...args], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, GRIDFED_CLUSTERS_DIR: testRoot() },
   });
@@ -28,7 +28,7 @@ export default function globalSetup() {
   const url = redisScript('up', join(testRoot(), 'redis')).trim().split('\n').pop();
   process.env.GRIDFED_TEST_REDIS_URL = url;
   const control = join(testRoot(), 'control', 'kubeconfig');
-  execFileSync(tsx, [resolve('test/hub/prepare-control.ts'), control, join(testRoot(), 'hub-kubeconfig')], {
+  execFileSync(tsx, [resolve('tools/local-hub/prepare-control.ts'), control, join(testRoot(), 'hub-kubeconfig')], {
     stdio: 'inherit',
   });
   process.stderr.write(

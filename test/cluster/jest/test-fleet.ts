@@ -1,7 +1,7 @@
 // What an e2e test uses to reach the shared fleet that global-setup started.
 import { resolve } from 'node:path';
-import { ensureKubeBinaries } from '../src/binaries.js';
-import { LocalCluster } from '../src/local-cluster.js';
+import { ensureKubeBinaries } from '../../../tools/local-cluster/src/binaries.js';
+import { LocalCluster } from '../../../tools/local-cluster/src/local-cluster.js';
 
 export function testFleetRoot(): string {
   return resolve(process.env['GRIDFED_TEST_CLUSTERS_DIR'] ?? '.gridfed/test-clusters');

@@ -1,6 +1,6 @@
 // Tools module: builds the local Kubernetes control plane that gridfed's tests and demo run.
 // Kept apart from everything else; versions are pinned here and nowhere else.
-module github.com/gridfed/gridfed/test/cluster/kube
+module github.com/gridfed/gridfed/tools/local-cluster/kube
 
 go 1.25.0
 

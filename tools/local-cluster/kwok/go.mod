@@ -1,5 +1,5 @@
 // Tools module for kwok, kept apart from the Kubernetes module: its dependency graph differs.
-module github.com/gridfed/gridfed/test/cluster/kwok
+module github.com/gridfed/gridfed/tools/local-cluster/kwok
 
 go 1.26.0
 

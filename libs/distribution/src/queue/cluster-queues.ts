@@ -127,16 +127,6 @@ export class ClusterQueues {
     await member.queue.add(SYNC_JOB_NAME, data, { deduplication });
   }
 
-  /** `enqueue` on every member cluster; one failing member does not stop the others. */
-  async enqueueEverywhere(gridKey: string): Promise<void> {
-    const clusters = [...this.members.keys()];
-    const results = await Promise.allSettled(clusters.map((cluster) => this.enqueue(cluster, gridKey)));
-    const failed = results.flatMap((r, i) =>
-      r.status === 'rejected' ? [`${clusters[i]}: ${messageOf(r.reason)}`] : [],
-    );
-    if (failed.length > 0) throw new Error(`enqueue ${gridKey}: ${failed.join('; ')}`);
-  }
-
   /**
    * For an unreachable member: its jobs wait in Redis instead of burning retries.
    * The wish is kept here too and applied again whenever Redis comes back.

@@ -14,6 +14,7 @@ export const LIBRARY_ORDER = [
   'topology',
   'workqueue',
   'grid-render',
+  'rollout',
   'cluster-registry',
   'distribution',
   'status',

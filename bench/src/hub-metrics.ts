@@ -3,6 +3,8 @@ import { parsePrometheusText, type MetricSample } from './prom.js';
 
 export const KUBE_REQUESTS = 'gridfed_kube_requests_total';
 export const STATUS_WRITES = 'gridfed_status_writes_total';
+/** Writes of status.rollout by the lifecycle reconciler: status writes too. */
+export const ROLLOUT_WRITES = 'gridfed_rollout_writes_total';
 export const HUB_RSS = 'gridfed_hub_process_resident_memory_bytes';
 export const HUB_CPU = 'gridfed_hub_process_cpu_seconds_total';
 export const HUB_HEAP_USED = 'gridfed_hub_nodejs_heap_size_used_bytes';

@@ -8,6 +8,7 @@ import { closeContext, openContext, type BenchContext } from './context.js';
 import { BenchEnvironment } from './environment.js';
 import { NODE_UNITS } from './layout.js';
 import { progress } from './log.js';
+import { measureRollouts, type RolloutTimes } from './phases/rollout.js';
 import {
   fanoutCost,
   measureFootprint,
@@ -35,6 +36,7 @@ interface RunStart {
 }
 
 interface Measurements {
+  rollouts: RolloutTimes;
   floor: Throughput;
   floorPerRequest: Throughput;
   fanout: FanoutOutcome;
@@ -58,6 +60,8 @@ async function measureAll(ctx: BenchContext, notes: string[]): Promise<Measureme
   const propagation = await measurePropagation(ctx);
   const drift = await measureDrift(ctx);
   const status = await measureStatus(ctx);
+  if (!(await waitSettled(ctx, 'before the rollouts'))) notes.push('the fleet did not settle before the rollouts');
+  const rollouts = await measureRollouts(ctx);
   if (!(await waitSettled(ctx, 'before idling'))) notes.push('the fleet did not settle before the idle window');
   const idle = await measureIdle(ctx);
   const footprint = await measureFootprint(ctx).catch((err: unknown) => {
@@ -65,6 +69,7 @@ async function measureAll(ctx: BenchContext, notes: string[]): Promise<Measureme
     return NO_FOOTPRINT;
   });
   return {
+    rollouts,
     floor,
     floorPerRequest,
     fanout,
@@ -94,6 +99,7 @@ function toResult(config: BenchConfig, start: RunStart, m: Measurements, notes: 
     drift: summarizeLatencies(m.drift.samplesMs, m.drift.timeouts),
     status: summarizeLatencies(m.status.samplesMs, m.status.timeouts),
     samplesMs: { propagation: m.propagation.samplesMs, drift: m.drift.samplesMs, status: m.status.samplesMs },
+    rollouts: m.rollouts,
     cost: {
       ...fanoutCost(m.fanout.before, m.fanout.after, memberObjects),
       statusWritesPerGrid: m.statusWritesPerGrid,

@@ -1,4 +1,5 @@
 // A run's results, the targets from the issue, and the markdown summary. Pure.
+import type { RolloutStrategy } from '#gridfed/grid-api';
 import type { BenchConfig } from './config.js';
 import { round, type LatencySummary } from './stats.js';
 
@@ -17,7 +18,7 @@ export interface CostFigures {
   fanoutRequestsByResource: Record<string, number>;
   /** CPU the hub process used from the first create to convergence (context: the machine has 2 cores). */
   hubCpuSecondsDuringFanout: number;
-  /** Grid status writes (control cluster) from the first create until every state showed ready, per grid. */
+  /** Grid status writes (status and status.rollout) from the first create until every state showed ready, per grid. */
   statusWritesPerGrid: number | null;
   idleSeconds: number;
   /** Non-read requests (anything but GET, HEAD, LIST, WATCH) to any cluster while idle. */
@@ -47,6 +48,8 @@ export interface BenchResult {
   drift: LatencySummary;
   status: LatencySummary;
   samplesMs: { propagation: number[]; drift: number[]; status: number[] };
+  /** A fleet-wide image change, every grid at once: seconds until every workload ran it, ready. */
+  rollouts?: { allSeconds: number | null; progressiveSeconds: number | null; progressiveStrategy: RolloutStrategy };
   cost: CostFigures;
   /** What went wrong or differs from the plan (settling timed out, hash mismatches, ...). */
   notes: string[];
@@ -91,6 +94,24 @@ function latencyCheck(figure: string, l: LatencySummary): TargetCheck {
   };
 }
 
+function rolloutChecks(r: BenchResult): TargetCheck[] {
+  if (!r.rollouts) return [];
+  const seconds = (v: number | null): string => (v === null ? 'did not finish' : `${v} s`);
+  const waves = (r.rollouts.progressiveStrategy.waves ?? [])
+    .map((w) => `${w.percent ?? w.nodeUnits?.join('+')}`)
+    .join('/');
+  const limit = String(r.rollouts.progressiveStrategy.maxUnavailableNodeUnits ?? 1);
+  return [
+    { figure: 'fleet-wide image change, All', value: seconds(r.rollouts.allSeconds), target: '', pass: null },
+    {
+      figure: `fleet-wide image change, Progressive (waves ${waves} %, ${limit} at a time)`,
+      value: seconds(r.rollouts.progressiveSeconds),
+      target: '',
+      pass: null,
+    },
+  ];
+}
+
 export function evaluateTargets(r: BenchResult): TargetCheck[] {
   const { cost } = r;
   const rssNote = r.memberObjects === TARGETS.rssReferenceObjects ? '' : ` (${r.memberObjects} here)`;
@@ -115,6 +136,7 @@ export function evaluateTargets(r: BenchResult): TargetCheck[] {
       pass: r.hubToFloorRatio !== null && r.hubToFloorRatio <= TARGETS.hubToFloorRatio,
     },
     latencyCheck('propagation', r.propagation),
+    ...rolloutChecks(r),
     latencyCheck('drift correction', r.drift),
     latencyCheck('status', r.status),
     {

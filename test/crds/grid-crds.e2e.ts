@@ -75,7 +75,9 @@ function memberState(kind: GridKind): Status {
   return {
     ...counts,
     conditions: [available],
-    clusters: { 'member-1': { status: counts, lastSeen: '2025-06-01T10:00:05Z' } },
+    clusters: {
+      'member-1': { status: counts, lastSeen: '2025-06-01T10:00:05Z', ready: true, synced: true, revision: 'abc' },
+    },
   };
 }
 
@@ -99,6 +101,20 @@ function gridStatus(kind: GridKind): Status {
     nodeUnits: 3,
     readyNodeUnits: 1,
     syncedNodeUnits: 2,
+    ...(kind === 'ServiceGrid'
+      ? {}
+      : {
+          updatedNodeUnits: 1,
+          rollout: {
+            stableRevision: 'abc',
+            updateRevision: 'def',
+            phase: 'Progressing',
+            wave: 1,
+            waves: 3,
+            moved: { zone1: { revision: 'def', since: '2025-06-01T10:00:00Z' } },
+            startedAt: '2025-06-01T10:00:00Z',
+          },
+        }),
   };
 }
 
@@ -211,7 +227,7 @@ describe.each(EXAMPLES.map((ex) => [ex.file, ex] as const))('example %s', (_file
     const counts =
       ex.manifest.kind === 'ServiceGrid'
         ? { NODEUNITS: '3', SYNCED: '2' } // no Ready column: a Service is ready once it exists
-        : { NODEUNITS: '3', READY: '1', SYNCED: '2' };
+        : { NODEUNITS: '3', READY: '1', SYNCED: '2', ROLLOUT: 'Progressing' };
     expect(rows).toHaveLength(1);
     const { AGE, ...row } = rows[0] ?? {};
     expect(row).toStrictEqual({ NAME: ex.manifest.metadata.name, ...counts });
@@ -264,6 +280,53 @@ describe('schema validation', () => {
     expect(() => dryRun(dg('bad', { gridUniqKey: 'zone', template, replicasManagedBy: 'hpa' }))).toThrow(
       /spec\.replicasManagedBy: Unsupported value: "hpa"/,
     );
+  });
+
+  it('defaults rolloutStrategy fields only when the strategy is there', () => {
+    type Created = { spec: Record<string, unknown> };
+    const plain = JSON.parse(dryRun(dg('plain', { gridUniqKey: 'zone', template }))) as Created;
+    expect(plain.spec).not.toHaveProperty('rolloutStrategy');
+    const staged = JSON.parse(
+      dryRun(
+        dg('staged', {
+          gridUniqKey: 'zone',
+          template,
+          rolloutStrategy: { type: 'Progressive', waves: [{ percent: 50 }] },
+        }),
+      ),
+    ) as Created;
+    expect(staged.spec['rolloutStrategy']).toEqual({
+      type: 'Progressive',
+      waves: [{ percent: 50 }],
+      maxUnavailableNodeUnits: 1,
+      minReadySeconds: 0,
+      progressDeadlineSeconds: 600,
+      paused: false,
+      onFailure: 'Rollback',
+      revisionHistoryLimit: 10,
+    });
+    const percent = JSON.parse(
+      dryRun(dg('pct', { gridUniqKey: 'zone', template, rolloutStrategy: { maxUnavailableNodeUnits: '20%' } })),
+    ) as Created;
+    expect(percent.spec['rolloutStrategy']).toMatchObject({ type: 'All', maxUnavailableNodeUnits: '20%' });
+  });
+
+  it('refuses a wave with both or neither of nodeUnits and percent, and a bad maxUnavailableNodeUnits', () => {
+    const strategy = (rolloutStrategy: object) => dg('bad', { gridUniqKey: 'zone', template, rolloutStrategy });
+    expect(() => dryRun(strategy({ waves: [{ nodeUnits: ['a'], percent: 5 }] }))).toThrow(
+      /a wave has exactly one of nodeUnits or percent/,
+    );
+    expect(() => dryRun(strategy({ waves: [{}] }))).toThrow(/a wave has exactly one of nodeUnits or percent/);
+    expect(() => dryRun(strategy({ maxUnavailableNodeUnits: '0%' }))).toThrow(/maxUnavailableNodeUnits/);
+    expect(() => dryRun(strategy({ maxUnavailableNodeUnits: 0 }))).toThrow(/maxUnavailableNodeUnits/);
+    expect(() => dryRun(strategy({ type: 'Canary' }))).toThrow(/Unsupported value: "Canary"/);
+  });
+
+  it('explains rolloutStrategy to kubectl explain', () => {
+    const text = kubectl(control.kubeconfigPath, ['explain', 'dg.spec.rolloutStrategy']);
+    expect(text).toMatch(/maxUnavailableNodeUnits/);
+    expect(text).toMatch(/progressDeadlineSeconds/);
+    expect(kubectl(control.kubeconfigPath, ['explain', 'ssg.status.rollout.phase'])).toMatch(/phase/);
   });
 
   it('refuses a grid without gridUniqKey', () => {

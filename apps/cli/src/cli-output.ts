@@ -30,15 +30,21 @@ export async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Wraps a command action: its error is printed as one line and the process exits with 1. */
-export function action<A extends unknown[]>(run: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+/**
+ * Wraps a command action: its error is printed as one line and the process exits with
+ * `errorCode` (1, or 2 for commands whose 1 means something else, like `diff`).
+ */
+export function action<A extends unknown[]>(
+  run: (...args: A) => Promise<void>,
+  errorCode = 1,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await run(...args);
     } catch (err) {
       const message = err instanceof CliError ? err.message : describeError(err);
       process.stderr.write(`error: ${message}\n`);
-      process.exitCode = 1;
+      process.exitCode = errorCode;
     }
   };
 }

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // gridfed: the command line of the federation hub. Registers member clusters with the
-// control cluster, removes them, lists them, and shows the grids' aggregated status.
+// control cluster, removes them, lists them, shows the grids' aggregated status, and
+// follows and steers their rollouts.
 import { Command } from 'commander';
 import { clustersCommand } from './commands/clusters.js';
+import { diffCommand } from './commands/diff.js';
 import { registerCommand } from './commands/register.js';
+import { rolloutCommand } from './commands/rollout.js';
 import { statusCommand } from './commands/status.js';
 import { unregisterCommand } from './commands/unregister.js';
 
@@ -13,7 +16,9 @@ const program = new Command('gridfed')
   .addCommand(registerCommand())
   .addCommand(unregisterCommand())
   .addCommand(clustersCommand())
-  .addCommand(statusCommand());
+  .addCommand(statusCommand())
+  .addCommand(rolloutCommand())
+  .addCommand(diffCommand());
 
 const flushed = (stream: NodeJS.WriteStream): Promise<void> => new Promise((done) => stream.write('', () => done()));
 

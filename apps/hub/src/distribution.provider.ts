@@ -46,6 +46,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
       observe: (r) => metrics.observeRequest(r),
       log,
       onSynced: (cluster, _key, outcome, ms) => metrics.observeSync(cluster, outcome, ms),
+      onRollout: (_key, decision, before) => metrics.observeRollout(decision, before),
       onGridStatusInput: (key) => status().enqueue(key),
       onMemberHealth: () => {
         for (const key of this.distributor.grids.keys()) status().enqueue(key);

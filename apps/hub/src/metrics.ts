@@ -1,6 +1,8 @@
 // Prometheus metrics of the hub, on one registry served at /metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RolloutStatus } from '#gridfed/grid-api';
 import type { Distributor, SyncOutcome } from '#gridfed/distribution';
+import type { RolloutDecision } from '#gridfed/rollout';
 import { resourceOfPath, type ManagedKind, type RequestRecord } from '#gridfed/kube';
 import type { WorkQueue } from '#gridfed/workqueue';
 
@@ -37,6 +39,27 @@ export class HubMetrics {
     labelNames: ['cluster', 'method', 'resource'],
     registers: [this.registry],
   });
+  readonly waveDuration = new Histogram({
+    name: 'gridfed_rollout_wave_duration_seconds',
+    help: 'Time from the start of a Progressive rollout wave until all its NodeUnits were healthy',
+    buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800],
+    registers: [this.registry],
+  });
+  readonly rollbacks = new Counter({
+    name: 'gridfed_rollbacks_total',
+    help: 'Progressive rollouts that failed and were rolled back to the stable revision',
+    registers: [this.registry],
+  });
+  readonly rolloutFailures = new Counter({
+    name: 'gridfed_rollout_failures_total',
+    help: 'Progressive rollouts that failed (rolled back, or stopped with onFailure: Pause)',
+    registers: [this.registry],
+  });
+  readonly rolloutWrites = new Counter({
+    name: 'gridfed_rollout_writes_total',
+    help: 'Writes of status.rollout (the rollout decisions) to the control cluster',
+    registers: [this.registry],
+  });
   readonly statusWrites = new Counter({
     name: 'gridfed_status_writes_total',
     help: 'Grid status writes to the control cluster',
@@ -52,6 +75,16 @@ export class HubMetrics {
     }
     this.objectsApplied.inc({ member }, outcome.applied);
     this.objectsDeleted.inc({ member }, outcome.deleted);
+  }
+
+  /** A rollout decision was written. */
+  observeRollout(decision: RolloutDecision, before: RolloutStatus | undefined): void {
+    this.rolloutWrites.inc();
+    if (decision.waveDoneMs !== undefined) this.waveDuration.observe(decision.waveDoneMs / 1000);
+    const phase = decision.status.phase;
+    if (phase === before?.phase) return;
+    if (phase === 'RolledBack') this.rollbacks.inc();
+    if (phase === 'RolledBack' || phase === 'Failed') this.rolloutFailures.inc();
   }
 
   /** One request to an apiserver, by cluster, verb and resource (never by object name). */
@@ -93,6 +126,22 @@ export class HubMetrics {
       collect() {
         this.reset();
         for (const m of distributor.registry.list()) this.set({ member: m.name }, m.isHealthy ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'gridfed_rollouts',
+      help: 'Workload grids by the phase of their rollout',
+      labelNames: ['phase'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const counts = new Map<string, number>();
+        for (const grid of distributor.grids.list()) {
+          const phase = grid.kind === 'ServiceGrid' ? undefined : grid.status?.rollout?.phase;
+          if (phase) counts.set(phase, (counts.get(phase) ?? 0) + 1);
+        }
+        for (const phase of ['Progressing', 'Paused', 'Complete', 'Failed', 'RolledBack'])
+          this.set({ phase }, counts.get(phase) ?? 0);
       },
     });
     new Gauge({

@@ -13,6 +13,7 @@ import {
   HUB_HEAP_USED,
   HUB_RSS,
   KUBE_REQUESTS,
+  ROLLOUT_WRITES,
   STATUS_WRITES,
   scrapeHub,
   scrapeHubText,
@@ -56,7 +57,8 @@ export function fanoutCost(before: MetricSample[], after: MetricSample[], member
 
 /** Grid status writes from the first create until the fleet settled, per grid. */
 export async function statusWritesPerGrid(ctx: BenchContext, before: MetricSample[]): Promise<number | null> {
-  const writes = counterDelta(before, await scrapeHub(ctx.fleet.hub.url), STATUS_WRITES);
+  const after = await scrapeHub(ctx.fleet.hub.url);
+  const writes = counterDelta(before, after, STATUS_WRITES) + counterDelta(before, after, ROLLOUT_WRITES);
   return ctx.config.grids > 0 ? round(writes / ctx.config.grids, 2) : null;
 }
 

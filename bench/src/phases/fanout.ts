@@ -5,6 +5,7 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
 import { DESIRED_HASH_ANNOTATION, workloadName } from '#gridfed/grid-api';
 import { renderWorkload } from '#gridfed/grid-render';
+import { revisionHash, templateSetOf } from '#gridfed/rollout';
 import { createGrid, gridObject, memberFor, type BenchContext } from '../context.js';
 import { BASE_IMAGE, benchGrid, containerImage, gridName } from '../grids.js';
 import { scrapeHub } from '../hub-metrics.js';
@@ -107,7 +108,7 @@ function hashMismatches(ctx: BenchContext, names: readonly string[]): number {
     for (const nodeUnit of NODE_UNITS) {
       const view = memberFor(ctx, nodeUnit);
       const live = view.deployments.get(workloadName(name, nodeUnit));
-      const expected = renderWorkload(grid, nodeUnit, view.name).hash;
+      const expected = renderWorkload(grid, nodeUnit, view.name, revisionHash(templateSetOf(grid))).hash;
       if (live?.metadata?.annotations?.[DESIRED_HASH_ANNOTATION] !== expected) mismatches += 1;
     }
   }

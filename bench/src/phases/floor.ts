@@ -16,6 +16,7 @@ import {
 import pLimit from 'p-limit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { renderWorkload } from '#gridfed/grid-render';
+import { revisionHash, templateSetOf } from '#gridfed/rollout';
 import { shareConnections } from '#gridfed/kube';
 import { ensureNamespace, type BenchContext } from '../context.js';
 import { benchGrid, floorObject, FLOOR_NAMESPACE, gridName } from '../grids.js';
@@ -35,7 +36,9 @@ export function floorObjects(grids: number): Map<string, V1Deployment[]> {
     grid.metadata.uid = randomUUID();
     for (const nodeUnit of NODE_UNITS) {
       const member = memberOf(nodeUnit);
-      byMember.get(member)!.push(floorObject(renderWorkload(grid, nodeUnit, member).object));
+      byMember
+        .get(member)!
+        .push(floorObject(renderWorkload(grid, nodeUnit, member, revisionHash(templateSetOf(grid))).object));
     }
   }
   return byMember;

@@ -57,6 +57,7 @@ export class MemberConnection {
   private healthy = false;
   private version: string | undefined;
   private lastOk: Date | undefined;
+  private probes = 0;
   private failures = 0;
   private lastError = '';
   private probeTimer: NodeJS.Timeout | undefined;
@@ -148,6 +149,11 @@ export class MemberConnection {
     return this.version;
   }
 
+  /** A probe has ended (either way): until then, unreachable only means "not known yet". */
+  get probed(): boolean {
+    return this.probes > 0;
+  }
+
   /** When a probe last reached the member. */
   get lastSeen(): Date | undefined {
     return this.lastOk;
@@ -198,6 +204,8 @@ export class MemberConnection {
       this.failures += 1;
       this.lastError = describeError(err);
       if (this.failures >= this.opts.failureThreshold || !this.healthy) this.setHealth(false, this.lastError);
+    } finally {
+      this.probes += 1;
     }
   }
 

@@ -1,6 +1,7 @@
-// What must exist in one member cluster for one grid: pure, from the grid and the
-// topology. A grid that is not distributed (no fed label, being deleted, gone) wants
-// nothing there; an invalid grid wants "leave everything as it is".
+// What must exist in one member cluster for one grid: pure, from the grid, the topology
+// and the revisions a rollout keeps NodeUnits on. A grid that is not distributed (no fed
+// label, being deleted, gone) wants nothing there; an invalid grid wants "leave
+// everything as it is".
 import {
   FED_LABEL,
   FED_LABEL_VALUE,
@@ -11,12 +12,24 @@ import {
   validateGrid,
   workloadName,
   type AnyGrid,
+  type WorkloadGrid,
 } from '#gridfed/grid-api';
 import { renderService, renderWorkload, type RenderedObject } from '#gridfed/grid-render';
+import { gridWithTemplates, revisionFor, revisionHash, templateSetOf, type TemplateSet } from '#gridfed/rollout';
 import type { NodeUnitIndex } from '#gridfed/topology';
 
 export type DesiredState =
-  { kind: 'objects'; objects: DesiredObject[]; skippedNodeUnits: string[] } | { kind: 'invalid'; message: string };
+  | {
+      kind: 'objects';
+      objects: DesiredObject[];
+      skippedNodeUnits: string[];
+      /** Objects to leave exactly as they are: their NodeUnit's revision is not known here (`namespace/name`). */
+      held: string[];
+    }
+  | { kind: 'invalid'; message: string };
+
+/** The templates of one of a grid's revisions, from its ControllerRevision; undefined when unknown. */
+export type RevisionLookup = (grid: WorkloadGrid, revision: string) => TemplateSet | undefined;
 
 export interface DesiredObject {
   rendered: RenderedObject;
@@ -49,24 +62,51 @@ export function invalidSpec(grid: AnyGrid): string | undefined {
   return validation.ok ? undefined : formatGridErrors(validation.ref, validation.errors);
 }
 
-export function desiredState(grid: AnyGrid | undefined, cluster: string, topology: NodeUnitIndex): DesiredState {
-  if (!isDistributed(grid)) return { kind: 'objects', objects: [], skippedNodeUnits: [] };
+/** A NodeUnit found on nodes whose value cannot name a member object is reported, not applied. */
+export function nodeUnitFits(grid: AnyGrid, nodeUnit: string): boolean {
+  return (
+    isValidNodeUnit(nodeUnit) &&
+    (!isWorkloadGrid(grid) || workloadName(grid.metadata.name ?? '', nodeUnit).length <= maxMemberNameLength(grid.kind))
+  );
+}
+
+/** The revision of a grid's templates as they are now (hashed once per grid version). */
+const currentRevisions = new WeakMap<WorkloadGrid, string>();
+
+export function currentRevision(grid: WorkloadGrid): string {
+  let revision = currentRevisions.get(grid);
+  if (!revision) currentRevisions.set(grid, (revision = revisionHash(templateSetOf(grid))));
+  return revision;
+}
+
+export function desiredState(
+  grid: AnyGrid | undefined,
+  cluster: string,
+  topology: NodeUnitIndex,
+  revisions: RevisionLookup = () => undefined,
+): DesiredState {
+  if (!isDistributed(grid)) return { kind: 'objects', objects: [], skippedNodeUnits: [], held: [] };
   const invalid = invalidSpec(grid);
   if (invalid) return { kind: 'invalid', message: invalid };
   const all = topology.nodeUnits(cluster, grid.spec.gridUniqKey);
-  // A NodeUnit found on nodes whose value cannot name a member object is reported, not applied.
-  const fits = (u: string): boolean =>
-    isValidNodeUnit(u) &&
-    (!isWorkloadGrid(grid) || workloadName(grid.metadata.name ?? '', u).length <= maxMemberNameLength(grid.kind));
-  const nodeUnits = all.filter(fits);
-  const skippedNodeUnits = all.filter((u) => !fits(u));
+  const nodeUnits = all.filter((u) => nodeUnitFits(grid, u));
+  const skippedNodeUnits = all.filter((u) => !nodeUnitFits(grid, u));
   if (!isWorkloadGrid(grid)) {
     const objects = nodeUnits.length > 0 ? [{ rendered: renderService(grid, cluster), nodeUnits }] : [];
-    return { kind: 'objects', objects, skippedNodeUnits };
+    return { kind: 'objects', objects, skippedNodeUnits, held: [] };
   }
-  const objects = nodeUnits.map((nodeUnit) => ({
-    rendered: renderWorkload(grid, nodeUnit, cluster),
-    nodeUnits: [nodeUnit],
-  }));
-  return { kind: 'objects', objects, skippedNodeUnits };
+  const current = currentRevision(grid);
+  const objects: DesiredObject[] = [];
+  const held: string[] = [];
+  for (const nodeUnit of nodeUnits) {
+    const revision = revisionFor(grid, nodeUnit, current);
+    const set = revision === current ? undefined : revisions(grid, revision);
+    if (revision !== current && !set) {
+      held.push(`${grid.metadata.namespace ?? 'default'}/${workloadName(grid.metadata.name ?? '', nodeUnit)}`);
+      continue;
+    }
+    const source = set ? gridWithTemplates(grid, set) : grid;
+    objects.push({ rendered: renderWorkload(source, nodeUnit, cluster, revision), nodeUnits: [nodeUnit] });
+  }
+  return { kind: 'objects', objects, skippedNodeUnits, held };
 }

@@ -2,8 +2,18 @@
 // and two level-triggered reconcilers fed by them, the member sync per (member, grid)
 // on BullMQ and the grid lifecycle per grid. Every handler here only updates a cache
 // or adds keys; the reconcilers read the caches when they run.
-import type { KubernetesObject, V1Node } from '@kubernetes/client-node';
-import { gridKey, gridRefOf, type AnyGrid } from '#gridfed/grid-api';
+import type { KubernetesObject, V1ControllerRevision, V1Node } from '@kubernetes/client-node';
+import {
+  GRID_KIND_LABEL,
+  GRID_KINDS,
+  GRID_NAME_ANNOTATION,
+  gridKey,
+  gridRefOf,
+  isWorkloadGrid,
+  type AnyGrid,
+  type RolloutStatus,
+} from '#gridfed/grid-api';
+import type { RolloutDecision } from '#gridfed/rollout';
 import { ClusterRegistry, type MemberConnection } from '#gridfed/cluster-registry';
 import { describeError, objectKey, type KubeClients, type ManagedKind, type RequestObserver } from '#gridfed/kube';
 import { NodeUnitIndex, type NodeUnitChange } from '#gridfed/topology';
@@ -15,6 +25,8 @@ import { GridWriter } from './grid-writer.js';
 import { MemberSync, MemberUnavailableError, type SyncOutcome } from './member-sync.js';
 import { gridRefOfObject } from './ownership.js';
 import { ClusterQueues } from './queue/index.js';
+import { RevisionStore } from './revision-store.js';
+import { RolloutViews } from './rollout-views.js';
 import { isUpToDate } from './sync-plan.js';
 import { SyncRecords } from './sync-record.js';
 
@@ -34,12 +46,15 @@ export interface DistributorOptions {
   onGridStatusInput?: (key: string) => void;
   /** A member's reachability changed: every grid it hosts shows that. */
   onMemberHealth?: (cluster: string, healthy: boolean) => void;
+  /** A rollout decision was written (metrics). */
+  onRollout?: (key: string, decision: RolloutDecision, before: RolloutStatus | undefined) => void;
 }
 
 export class Distributor {
   readonly topology = new NodeUnitIndex();
   readonly records = new SyncRecords();
   readonly grids: GridCache;
+  readonly revisions: RevisionStore;
   readonly registry: ClusterRegistry;
   readonly queues: ClusterQueues;
   readonly sync: MemberSync;
@@ -63,6 +78,12 @@ export class Distributor {
       observe: opts.observe,
       onChange: (key, grid, old) => this.onGridChange(key, grid, old),
     });
+    this.revisions = new RevisionStore({
+      control: opts.control,
+      observe: opts.observe,
+      log,
+      onChange: (revision) => this.onRevision(revision),
+    });
     this.queues = new ClusterQueues({
       redisUrl: opts.redisUrl,
       concurrency: opts.concurrency,
@@ -75,6 +96,7 @@ export class Distributor {
       member: (cluster) => this.registry.get(cluster),
       topology: this.topology,
       records: this.records,
+      revisions: (grid, hash) => this.revisions.templates(grid, hash),
       report: (ref, type, reason, message) => this.events.report(ref, type, reason, message),
     });
     this.registry = new ClusterRegistry({
@@ -103,15 +125,19 @@ export class Distributor {
       registry: this.registry,
       writer: new GridWriter(opts.control),
       events: this.events,
+      revisions: this.revisions,
+      views: new RolloutViews(this.topology, this.registry),
       log,
+      onRollout: opts.onRollout,
     });
   }
 
   async start(): Promise<void> {
     this.started = true;
     this.grids.start();
+    this.revisions.reflector.start();
     this.registry.start();
-    await Promise.all([this.grids.waitForSync(), this.registry.waitForSync()]);
+    await Promise.all([this.grids.waitForSync(), this.revisions.reflector.waitForSync(), this.registry.waitForSync()]);
     this.resyncAll();
     this.resyncTimer = setInterval(() => this.resyncAll(), this.opts.resyncIntervalMs);
   }
@@ -122,7 +148,7 @@ export class Distributor {
     clearInterval(this.resyncTimer);
     this.lifecycle.stop();
     await this.queues.close(deadlineMs);
-    await Promise.all([this.grids.stop(), this.registry.stop()]);
+    await Promise.all([this.grids.stop(), this.revisions.reflector.stop(), this.registry.stop()]);
   }
 
   /**
@@ -158,7 +184,11 @@ export class Distributor {
   }
 
   private onGridChange(key: string, grid: AnyGrid | undefined, old: AnyGrid | undefined): void {
-    // A status write (ours) changes neither spec nor metadata: nothing to do.
+    // The rollout moved NodeUnits to another revision: the members render them anew.
+    if (grid && old && rolloutAssignment(grid) !== rolloutAssignment(old)) {
+      for (const member of this.registry.names()) this.enqueue(member, key);
+    }
+    // A status write (ours) changes neither spec nor metadata: nothing else to do.
     if (grid && old && !specOrMetaChanged(grid, old)) return;
     this.lifecycle.enqueue(key);
     if (!grid) this.records.deleteGrid(key);
@@ -188,14 +218,28 @@ export class Distributor {
     if (!ref) return;
     const key = gridKey(ref);
     this.opts.onGridStatusInput?.(key);
+    // The rollout's health gates read every member object's status.
+    if (ref.kind !== 'ServiceGrid') this.lifecycle.enqueue(key);
     // Drift: a deletion, or a change gridfed did not make. Status updates change neither.
     const applied = this.records.applied(member, key, objectKey(obj));
     if (event === 'delete' || !applied || !isUpToDate(kind, obj, applied, applied.hash)) this.enqueue(member, key);
     if (event === 'delete') this.lifecycle.enqueue(key);
   }
 
+  /** A revision appeared or changed: its grid's rollout, and NodeUnits held for want of it, look again. */
+  private onRevision(revision: V1ControllerRevision): void {
+    const kind = GRID_KINDS.find((k) => k === revision.metadata?.labels?.[GRID_KIND_LABEL]);
+    const name = revision.metadata?.annotations?.[GRID_NAME_ANNOTATION];
+    if (!kind || !name) return;
+    const key = gridKey({ kind, namespace: revision.metadata?.namespace ?? 'default', name });
+    this.lifecycle.enqueue(key);
+    for (const member of this.registry.names()) this.enqueue(member, key);
+  }
+
   private async onHealth(member: string, healthy: boolean): Promise<void> {
     this.opts.onMemberHealth?.(member, healthy);
+    // A NodeUnit of an unreachable member is pending for the rollout: every grid decides again.
+    for (const key of this.grids.keys()) this.lifecycle.enqueue(key);
     await this.applyHealth(member);
     if (healthy) this.resyncMember(member);
   }
@@ -267,6 +311,13 @@ export class Distributor {
     );
     return Object.fromEntries([...keys].sort().map((key) => [key, this.topology.nodeUnits(member, key)]));
   }
+}
+
+/** Which revision the rollout keeps each NodeUnit on (what the member sync renders from status). */
+function rolloutAssignment(grid: AnyGrid): string {
+  if (!isWorkloadGrid(grid)) return '';
+  const rollout = grid.status?.rollout;
+  return JSON.stringify([rollout?.stableRevision, rollout?.updateRevision, rollout?.moved ?? {}]);
 }
 
 /** What the grid's upkeep depends on: what distribution reads, and the finalizers. */

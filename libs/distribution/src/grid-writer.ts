@@ -3,10 +3,18 @@
 // resourceVersion they were computed from, so a concurrent user edit is never lost:
 // such a write fails with a conflict, and the lifecycle reconciler tries again.
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { GRID_FINALIZER, GRID_GROUP, GRID_RESOURCES, GRID_VERSION, type AnyGrid } from '#gridfed/grid-api';
+import {
+  GRID_FINALIZER,
+  GRID_GROUP,
+  GRID_RESOURCES,
+  GRID_VERSION,
+  type AnyGrid,
+  type RolloutStatus,
+} from '#gridfed/grid-api';
 import { isNotFound, withContext, type KubeClients } from '#gridfed/kube';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
 
 export class GridWriter {
   constructor(private readonly control: KubeClients) {}
@@ -31,6 +39,24 @@ export class GridWriter {
       grid,
       { metadata: { resourceVersion: grid.metadata.resourceVersion }, spec: { templatePool: pool } },
       `drop unused templates ${names.join(', ')}`,
+    );
+  }
+
+  /**
+   * Replaces `status.rollout` and nothing else of the status (the status reconciler
+   * writes the rest), if the grid is still the version the rollout was decided from.
+   */
+  async writeRollout(grid: AnyGrid, rollout: RolloutStatus): Promise<void> {
+    const { namespace = 'default', name = '' } = grid.metadata;
+    const body = [
+      { op: 'test', path: '/metadata/resourceVersion', value: grid.metadata.resourceVersion },
+      grid.status
+        ? { op: 'add', path: '/status/rollout', value: rollout }
+        : { op: 'add', path: '/status', value: { rollout } },
+    ];
+    await this.control.custom.patchNamespacedCustomObjectStatus(
+      { group: GRID_GROUP, version: GRID_VERSION, plural: GRID_RESOURCES[grid.kind].plural, namespace, name, body },
+      jsonPatch,
     );
   }
 

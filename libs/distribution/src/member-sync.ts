@@ -29,7 +29,7 @@ import {
 } from '#gridfed/kube';
 import type { CachedWorkload, MemberConnection } from '#gridfed/cluster-registry';
 import type { NodeUnitIndex } from '#gridfed/topology';
-import { desiredState, type DesiredObject } from './desired-state.js';
+import { desiredState, type DesiredObject, type RevisionLookup } from './desired-state.js';
 import { appliedByGridfed, MEMBER_KIND } from './ownership.js';
 import { planExisting, planSync, type ObjectAction, type PlannedObject } from './sync-plan.js';
 import type { SyncedObject, SyncRecord, SyncRecords } from './sync-record.js';
@@ -42,6 +42,8 @@ export interface MemberSyncDeps {
   member: (cluster: string) => MemberConnection | undefined;
   topology: NodeUnitIndex;
   records: SyncRecords;
+  /** Templates of a grid's older revisions (its ControllerRevisions), for NodeUnits a rollout keeps there. */
+  revisions: RevisionLookup;
   /** Something the grid's owner must see: an Event on the grid. */
   report: (grid: GridRef, type: 'Normal' | 'Warning', reason: string, message: string) => void;
 }
@@ -76,7 +78,7 @@ export class MemberSync {
     const grid = this.deps.grid(key);
     const previous = this.deps.records.get(cluster, key);
     const base = { cluster, grid: key, generation: grid?.metadata.generation };
-    const desired = desiredState(grid, cluster, this.deps.topology);
+    const desired = desiredState(grid, cluster, this.deps.topology, this.deps.revisions);
     if (desired.kind === 'invalid') {
       // Nothing is applied or deleted: existing workloads stay exactly as they are, and so does their record.
       this.deps.report(ref, 'Warning', 'InvalidSpec', desired.message);
@@ -99,10 +101,19 @@ export class MemberSync {
       ref,
       replicasManagedBy: grid && isWorkloadGrid(grid) ? (grid.spec.replicasManagedBy ?? 'grid') : undefined,
     };
+    if (desired.held.length > 0) {
+      this.deps.report(
+        ref,
+        'Warning',
+        'RevisionUnknown',
+        `${cluster}: ${desired.held.join(', ')} left as they are: the revision the rollout keeps them on has no ControllerRevision (yet)`,
+      );
+    }
     const plan = planSync({
       ref,
       kind,
       desired: desired.objects,
+      held: desired.held,
       replicasManagedBy: target.replicasManagedBy,
       managed: (name) => member.managed[kind].get(name),
       managedList: member.managed[kind].list(),
@@ -118,7 +129,10 @@ export class MemberSync {
       }),
     );
     const deleted = await Promise.allSettled(plan.deletes.map((live) => this.remove(member, kind, live)));
-    const objects: Record<string, SyncedObject> = {};
+    // Held objects keep what the last sync recorded of them.
+    const objects: Record<string, SyncedObject> = Object.fromEntries(
+      desired.held.flatMap((name) => (previous?.objects[name] ? [[name, previous.objects[name]]] : [])),
+    );
     converged.forEach((result, i) => {
       const planned = plan.objects[i]!;
       const entry = result.status === 'fulfilled' ? result.value : syncedObject(planned.desired, 'failed');

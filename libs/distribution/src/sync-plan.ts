@@ -57,6 +57,8 @@ export interface SyncPlanInput {
   ref: GridRef;
   kind: ManagedKind;
   desired: DesiredObject[];
+  /** Objects the grid still has but whose revision is unknown here: neither applied nor deleted. */
+  held?: readonly string[];
   /** Workload grids: who owns replicas once a workload exists. Undefined for a ServiceGrid. */
   replicasManagedBy?: ReplicasManagedBy;
   /** The member's cache of gridfed-labelled objects of `kind`, by `namespace/name`. */
@@ -71,7 +73,7 @@ export interface SyncPlanInput {
 
 export function planSync(input: SyncPlanInput): SyncPlan {
   const objects = input.desired.map((desired) => ({ desired, action: planObject(input, desired) }));
-  const wanted = new Set(input.desired.map((d) => objectKey(d.rendered.object)));
+  const wanted = new Set([...input.desired.map((d) => objectKey(d.rendered.object)), ...(input.held ?? [])]);
   const deletes = input.managedList.filter(
     (live) => belongsTo(live, input.kind, input.ref) && !wanted.has(objectKey(live)),
   );

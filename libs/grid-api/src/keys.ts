@@ -34,6 +34,14 @@ export const MEMBER_CLUSTER_LABEL = 'gridfed.io/member-cluster';
 export const DESIRED_HASH_ANNOTATION = 'gridfed.io/desired-hash';
 /** On a member workload: who owns its replicas (`grid` or `member`) as gridfed last applied it. */
 export const REPLICAS_MANAGED_BY_ANNOTATION = 'gridfed.io/replicas-managed-by';
+/** On a member workload: the revision (template set hash) it was rendered from. */
+export const REVISION_LABEL = 'gridfed.io/revision';
+/** On a ControllerRevision gridfed made: the revision hash (its name ends with it too). */
+export const REVISION_HASH_LABEL = 'gridfed.io/revision-hash';
+/** On a grid: set to a new value to try a failed revision again (`gridfed rollout retry`). */
+export const ROLLOUT_RETRY_ANNOTATION = 'gridfed.io/rollout-retry';
+/** On a ControllerRevision: the change that made it (copied from the grid's `kubernetes.io/change-cause`). */
+export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 /** Full grid name when it is too long for a label value. */
 export const GRID_NAME_ANNOTATION = 'gridfed.io/grid-name';
 /** On a member namespace gridfed created (and so may delete). */

@@ -27,6 +27,70 @@ export const GRID_RESOURCES: Record<GridKind, { plural: string; shortName: strin
  */
 export type ReplicasManagedBy = 'grid' | 'member';
 
+export type RolloutType = 'All' | 'Progressive';
+export type RolloutFailurePolicy = 'Rollback' | 'Pause';
+
+/** One step of a Progressive rollout: named NodeUnits, or up to a share of all NodeUnits (cumulative). */
+export interface RolloutWave {
+  nodeUnits?: string[];
+  /** 1..100: after this wave, at least this share of all NodeUnits runs the new revision. */
+  percent?: number;
+}
+
+/**
+ * How a change of a grid's templates reaches its NodeUnits (gridfed's addition).
+ * Absent, or `type: All`: every NodeUnit at once, as SuperEdge does.
+ */
+export interface RolloutStrategy {
+  type?: RolloutType;
+  /** In order; without waves, each batch of maxUnavailableNodeUnits NodeUnits is a wave. */
+  waves?: RolloutWave[];
+  /** NodeUnits updating and not yet healthy at once: a number, or a percentage of all NodeUnits ("20%"). */
+  maxUnavailableNodeUnits?: number | string;
+  /** Healthy = runs the new revision with all replicas ready, for this long. */
+  minReadySeconds?: number;
+  /** A NodeUnit not healthy this long after it was moved fails the rollout. */
+  progressDeadlineSeconds?: number;
+  paused?: boolean;
+  onFailure?: RolloutFailurePolicy;
+  /** ControllerRevisions kept besides the ones in use. */
+  revisionHistoryLimit?: number;
+}
+
+export type RolloutPhase = 'Progressing' | 'Paused' | 'Complete' | 'Failed' | 'RolledBack';
+
+/** A NodeUnit that does not run the stable revision: which one it runs, since when (RFC 3339). */
+export interface MovedNodeUnit {
+  revision: string;
+  /** When it was moved, or came back from its member being away: its progress deadline counts from here. */
+  since: string;
+  /** Its member was unreachable when last looked at: the deadline waits for it. */
+  away?: boolean;
+}
+
+/** `status.rollout`: where the grid's templates are on their way to its NodeUnits. */
+export interface RolloutStatus {
+  /** The grid generation this describes. */
+  observedGeneration?: number;
+  /** The revision every NodeUnit not listed in `moved` runs (hash; its ControllerRevision is `<grid>-<hash>`). */
+  stableRevision?: string;
+  /** The revision the grid's templates are now. */
+  updateRevision?: string;
+  phase?: RolloutPhase;
+  /** 1-based wave in progress (Progressive). */
+  wave?: number;
+  waves?: number;
+  /** NodeUnits moved off the stable revision. */
+  moved?: Record<string, MovedNodeUnit>;
+  /** The revision that failed and is not tried again until the templates change or a retry. */
+  failedRevision?: string;
+  /** The `gridfed.io/rollout-retry` annotation value last acted on. */
+  observedRetry?: string;
+  startedAt?: string;
+  waveStartedAt?: string;
+  message?: string;
+}
+
 /** Fields every workload grid shares (SuperEdge's spec plus gridfed's `replicasManagedBy`). */
 export interface WorkloadGridSpec<T> {
   /** The node label key that groups nodes into NodeUnits, e.g. `zone`. */
@@ -42,6 +106,7 @@ export interface WorkloadGridSpec<T> {
   /** Drop `templatePool` entries that nothing uses. */
   autoDeleteUnusedTemplate?: boolean;
   replicasManagedBy?: ReplicasManagedBy;
+  rolloutStrategy?: RolloutStrategy;
 }
 
 export type DeploymentGridSpec = WorkloadGridSpec<V1DeploymentSpec>;
@@ -70,6 +135,8 @@ export interface MemberState<S> {
   desiredReplicas?: number;
   /** Why it is not synced: a conflict with an object gridfed does not own, or the last sync error. */
   error?: string;
+  /** The revision the member object carries (`gridfed.io/revision`): what the site runs, observed. */
+  revision?: string;
 }
 
 /**
@@ -90,6 +157,10 @@ export interface GridStatus<S> {
   nodeUnits?: number;
   readyNodeUnits?: number;
   syncedNodeUnits?: number;
+  /** Workload grids: NodeUnits whose member objects all carry the rollout's update revision. */
+  updatedNodeUnits?: number;
+  /** Workload grids: the rollout of their templates to the NodeUnits (written by the lifecycle reconciler). */
+  rollout?: RolloutStatus;
 }
 
 export interface Grid<K extends GridKind, Spec, S> {

@@ -3,6 +3,7 @@ import type { V1ObjectMeta } from '@kubernetes/client-node';
 import {
   GRID_NAME_ANNOTATION,
   REPLICAS_MANAGED_BY_ANNOTATION,
+  REVISION_LABEL,
   workloadName,
   type DeploymentGrid,
   type StatefulSetGrid,
@@ -30,25 +31,29 @@ export function renderWorkload(
   grid: DeploymentGrid,
   nodeUnit: string,
   memberCluster: string,
+  revision?: string,
 ): RenderedObject<MemberDeployment>;
 export function renderWorkload(
   grid: StatefulSetGrid,
   nodeUnit: string,
   memberCluster: string,
+  revision?: string,
 ): RenderedObject<MemberStatefulSet>;
 export function renderWorkload(
   grid: WorkloadGrid,
   nodeUnit: string,
   memberCluster: string,
+  revision?: string,
 ): RenderedObject<MemberWorkload>;
 export function renderWorkload(
   grid: WorkloadGrid,
   nodeUnit: string,
   memberCluster: string,
+  revision?: string,
 ): RenderedObject<MemberWorkload> {
   if (grid.kind === 'DeploymentGrid') {
     const chosen = chooseTemplate(grid, nodeUnit);
-    const metadata = workloadMetadata(grid, chosen, nodeUnit, memberCluster);
+    const metadata = workloadMetadata(grid, chosen, nodeUnit, memberCluster, revision);
     return withDesiredHash({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -57,7 +62,7 @@ export function renderWorkload(
     });
   }
   const chosen = chooseTemplate(grid, nodeUnit);
-  const metadata = workloadMetadata(grid, chosen, nodeUnit, memberCluster);
+  const metadata = workloadMetadata(grid, chosen, nodeUnit, memberCluster, revision);
   return withDesiredHash({
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -71,12 +76,15 @@ function workloadMetadata(
   chosen: ChosenTemplate,
   nodeUnit: string,
   memberCluster: string,
+  revision: string | undefined,
 ): MemberObjectMeta {
   const { namespace, name } = gridIdentity(grid);
+  const labels = memberLabels(grid, memberCluster, nodeUnit);
   return {
     name: workloadName(name, nodeUnit),
     namespace,
-    labels: memberLabels(grid, memberCluster, nodeUnit),
+    // The revision on the object, not its pods: a site's revision is observed without a restart.
+    labels: revision === undefined ? labels : { ...labels, [REVISION_LABEL]: revision },
     annotations: {
       [GRID_NAME_ANNOTATION]: name,
       [TEMPLATE_ANNOTATION]: chosen.name,

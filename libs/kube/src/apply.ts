@@ -9,6 +9,8 @@ export interface ApplyOptions {
   fieldManager: string;
   /** Take fields back from whoever changed them: how drift is reverted. */
   force: boolean;
+  /** Ask the apiserver what it would store, changing nothing (a preview). */
+  dryRun?: boolean;
 }
 
 const applyContentType = setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply);
@@ -21,7 +23,14 @@ export function applyObject(
 ): Promise<KubernetesObject> {
   const name = body.metadata?.name ?? '';
   const namespace = body.metadata?.namespace ?? 'default';
-  const params = { name, namespace, body, fieldManager: opts.fieldManager, force: opts.force };
+  const params = {
+    name,
+    namespace,
+    body,
+    fieldManager: opts.fieldManager,
+    force: opts.force,
+    ...(opts.dryRun ? { dryRun: 'All' } : {}),
+  };
   switch (body.kind as ManagedKind) {
     case 'Deployment':
       return clients.apps.patchNamespacedDeployment(params, applyContentType);

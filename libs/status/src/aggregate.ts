@@ -24,6 +24,8 @@ export interface Observation {
   conflict?: string;
   /** The last sync error, when this object's sync failed. */
   error?: string;
+  /** The revision the member object carries (workloads). */
+  revision?: string;
 }
 
 export interface ClusterView {
@@ -49,6 +51,8 @@ export interface AggregateInput {
   invalid?: string;
   /** Last sync errors, `member: message`. */
   errors: string[];
+  /** Workload grids: the revision the rollout moves NodeUnits to (counted in updatedNodeUnits). */
+  updateRevision?: string;
   now: Date;
 }
 
@@ -75,11 +79,13 @@ export function aggregateStatus(input: AggregateInput): GridStatus<State> {
   const states: Record<string, NodeUnitState<State>> = {};
   let ready = 0;
   let synced = 0;
+  let updated = 0;
   for (const nodeUnit of [...byNodeUnit.keys()].sort()) {
     const members = Object.fromEntries([...byNodeUnit.get(nodeUnit)!].sort(([a], [b]) => a.localeCompare(b)));
     states[nodeUnit] = summarize(members);
     if (Object.values(members).every((m) => m.ready)) ready += 1;
     if (Object.values(members).every((m) => m.synced)) synced += 1;
+    if (Object.values(members).every((m) => m.revision === input.updateRevision)) updated += 1;
   }
   const total = byNodeUnit.size;
   const conflicts = input.observations.flatMap((o) => (o.conflict ? [`${o.cluster}/${o.conflict}`] : []));
@@ -92,6 +98,7 @@ export function aggregateStatus(input: AggregateInput): GridStatus<State> {
     nodeUnits: total,
     readyNodeUnits: ready,
     syncedNodeUnits: synced,
+    ...(input.updateRevision === undefined ? {} : { updatedNodeUnits: updated }),
   };
 }
 
@@ -106,6 +113,7 @@ function memberState(
     ...(obs.desiredReplicas === undefined ? {} : { desiredReplicas: obs.desiredReplicas }),
     ...(obs.conflict ? { error: `${obs.conflict} exists and is not gridfed's; left untouched` } : {}),
     ...(obs.error ? { error: obs.error } : {}),
+    ...(obs.revision === undefined ? {} : { revision: obs.revision }),
   };
   if (view.reachable) {
     return {

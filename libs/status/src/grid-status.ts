@@ -12,6 +12,7 @@ import {
   GRID_GROUP,
   GRID_RESOURCES,
   GRID_VERSION,
+  REVISION_LABEL,
   gridKey,
   gridRefOf,
   type AnyGrid,
@@ -20,6 +21,7 @@ import {
 import type { CachedWorkload, MemberConnection } from '#gridfed/cluster-registry';
 import {
   belongsTo,
+  currentRevision,
   invalidSpec,
   isDistributed,
   MEMBER_KIND,
@@ -29,7 +31,7 @@ import {
 import { describeError, isConflict, isNotFound, withContext, type KubeClients, type ManagedKind } from '#gridfed/kube';
 import { WorkQueue } from '#gridfed/workqueue';
 import { aggregateStatus, statusEssence, type ClusterView, type Observation } from './aggregate.js';
-import { memberObjectReady } from './readiness.js';
+import { memberObjectReady } from '#gridfed/rollout';
 
 export interface GridStatusOptions {
   control: KubeClients;
@@ -92,7 +94,19 @@ export class GridStatusReconciler {
       if (record.error) errors.push(`${member.name}: ${record.error}`);
       observations.push(...observe(member, ref, grid, record));
     }
-    return aggregateStatus({ grid, observations, clusters, invalid: invalidSpec(grid), errors, now: new Date() });
+    const updateRevision =
+      grid.kind === 'ServiceGrid' ? undefined : (grid.status?.rollout?.updateRevision ?? currentRevision(grid));
+    const status = aggregateStatus({
+      grid,
+      observations,
+      clusters,
+      invalid: invalidSpec(grid),
+      errors,
+      ...(updateRevision === undefined ? {} : { updateRevision }),
+      now: new Date(),
+    });
+    // status.rollout is the lifecycle reconciler's: carried as it is.
+    return grid.status?.rollout ? { ...status, rollout: grid.status.rollout } : status;
   }
 
   private async reconcile(key: string): Promise<void> {
@@ -173,6 +187,7 @@ function observe(member: MemberConnection, ref: GridRef, grid: AnyGrid, record: 
       ...(applied.template === undefined ? {} : { template: applied.template }),
       ...(applied.outcome === 'conflict' ? { conflict: applied.name } : {}),
       ...(applied.outcome === 'failed' && record.error ? { error: record.error } : {}),
+      ...(live?.metadata?.labels?.[REVISION_LABEL] ? { revision: live.metadata.labels[REVISION_LABEL] } : {}),
     }));
   });
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { KubeBinaries } from './binaries.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { freePort, waitHealthy } from './net.js';
+import { writeKwokStages } from './kwok-stages.js';
 import { isNodeReady, labelPatch, renderNode, type NodeSpec } from './nodes.js';
 import { ensurePki, type ClusterPki } from './pki.js';
 import { ComponentProcess, delay } from './process.js';
@@ -198,6 +199,7 @@ export class LocalCluster {
 
   private startComponent(name: ComponentName): void {
     const proc = this.component(name);
+    if (name === 'kwok') writeKwokStages(this.bin.kwokStages, join(this.dir, 'kwok-stages.yaml'));
     if (!proc.isRunning()) proc.start();
   }
 
@@ -272,7 +274,7 @@ export class LocalCluster {
           binary: this.bin.kwok,
           args: [
             `--kubeconfig=${adminKubeconfig}`,
-            `--config=${this.bin.kwokStages}`,
+            `--config=${join(this.dir, 'kwok-stages.yaml')}`,
             '--manage-all-nodes=true',
             '--node-lease-duration-seconds=40',
             '--cidr=10.244.0.0/16',

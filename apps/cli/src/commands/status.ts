@@ -4,20 +4,10 @@
 import Table from 'cli-table3';
 import { Command } from 'commander';
 import { action, CliError } from '../cli-output.js';
+import { gridKindOf } from '../grid-kinds.js';
+import { DEFAULT_HUB_URL, hubJson } from '../hub-client.js';
 import { stringify } from 'yaml';
-import type { NodeUnitRow as Row } from '#gridfed/status';
-
-const KINDS: Record<string, string> = {
-  dg: 'DeploymentGrid',
-  deploymentgrid: 'DeploymentGrid',
-  deploymentgrids: 'DeploymentGrid',
-  ssg: 'StatefulSetGrid',
-  statefulsetgrid: 'StatefulSetGrid',
-  statefulsetgrids: 'StatefulSetGrid',
-  sg: 'ServiceGrid',
-  servicegrid: 'ServiceGrid',
-  servicegrids: 'ServiceGrid',
-};
+import type { NodeUnitRow as Row } from '#gridfed/grid-api';
 
 interface GridSummary {
   kind: string;
@@ -40,11 +30,7 @@ export function statusCommand(): Command {
     .argument('[name]', 'one grid')
     .option('-n, --namespace <namespace>', 'only grids in this namespace')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
-    .option(
-      '--hub <url>',
-      'the hub HTTP address ($GRIDFED_HUB_URL)',
-      process.env['GRIDFED_HUB_URL'] ?? 'http://127.0.0.1:8080',
-    )
+    .option('--hub <url>', 'the hub HTTP address ($GRIDFED_HUB_URL)', DEFAULT_HUB_URL)
     .action(action(status));
 }
 
@@ -53,7 +39,7 @@ export async function status(
   name: string | undefined,
   opts: StatusOptions,
 ): Promise<void> {
-  const kind = kindArg ? KINDS[kindArg.toLowerCase()] : undefined;
+  const kind = kindArg ? gridKindOf(kindArg) : undefined;
   if (kindArg && !kind) throw new CliError(`unknown grid kind "${kindArg}" (use dg, ssg or sg)`);
   if (!['table', 'json', 'yaml'].includes(opts.output))
     throw new CliError(`unknown output "${opts.output}" (table, json, yaml)`);
@@ -66,24 +52,11 @@ export async function status(
   process.stdout.write(render(grids, opts.output));
 }
 
-async function fetchGrids(
-  hub: string,
-  kind: string | undefined,
-  namespace: string | undefined,
-): Promise<GridSummary[]> {
-  const url = new URL('/api/grids', hub);
-  if (kind) url.searchParams.set('kind', kind);
-  if (namespace) url.searchParams.set('namespace', namespace);
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  } catch (err) {
-    throw new CliError(
-      `cannot reach the hub at ${hub} (${err instanceof Error ? err.message : String(err)}); set --hub or GRIDFED_HUB_URL`,
-    );
-  }
-  if (!res.ok) throw new CliError(`hub ${url.toString()}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as GridSummary[];
+function fetchGrids(hub: string, kind: string | undefined, namespace: string | undefined): Promise<GridSummary[]> {
+  const query: Record<string, string> = {};
+  if (kind) query['kind'] = kind;
+  if (namespace) query['namespace'] = namespace;
+  return hubJson<GridSummary[]>(hub, '/api/grids', { query });
 }
 
 export function render(grids: GridSummary[], output: string): string {

@@ -1,18 +1,20 @@
 // The hub's read API: member clusters, grids with per-NodeUnit state, queue depth.
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { gridKey, gridRefOf, type AnyGrid, type GridKind } from '#gridfed/grid-api';
-import { isDistributed } from '#gridfed/distribution';
-import { nodeUnitRows } from '#gridfed/status';
+import { isDistributed, previewGrid, type GridPreview } from '#gridfed/distribution';
+import { nodeUnitRows } from '#gridfed/grid-api';
 import { DistributionService } from '../distribution.provider.js';
 import {
   ClusterDto,
   GridDetailDto,
   GridListQuery,
   GridParams,
+  GridPreviewDto,
   GridSummaryDto,
   QueueDto,
   type ConditionDto,
+  type RolloutDto,
 } from './dto.js';
 
 @ApiTags('gridfed')
@@ -61,6 +63,23 @@ export class ApiController {
     return { ...this.summary(grid), status: (grid.status ?? {}) as Record<string, unknown> };
   }
 
+  /** What applying a grid manifest would do in each member: server-side dry-runs, nothing applied. */
+  @Post('diff')
+  @HttpCode(200)
+  @ApiBody({
+    description: 'a grid manifest (DeploymentGrid, StatefulSetGrid or ServiceGrid)',
+    schema: { type: 'object' },
+  })
+  @ApiOkResponse({ type: GridPreviewDto })
+  diff(@Body() manifest: unknown): Promise<GridPreview> {
+    const { registry, topology, grids } = this.hub.distributor;
+    return previewGrid(manifest, {
+      members: () => registry.list(),
+      topology,
+      existing: (ref) => grids.get(gridKey(ref)),
+    });
+  }
+
   @Get('queues')
   @ApiOkResponse({ type: [QueueDto] })
   async queues(): Promise<QueueDto[]> {
@@ -79,6 +98,7 @@ export class ApiController {
       generation: grid.metadata.generation,
       observedGeneration: grid.status?.observedGeneration,
       nodeUnits: nodeUnitRows(grid),
+      ...(grid.kind === 'ServiceGrid' || !grid.status?.rollout ? {} : { rollout: rolloutOf(grid) }),
       conditions: (grid.status?.conditions ?? []).map((c) => ({
         type: c.type,
         status: c.status,
@@ -88,4 +108,18 @@ export class ApiController {
       })) as ConditionDto[],
     };
   }
+}
+
+function rolloutOf(grid: AnyGrid): RolloutDto {
+  const r = grid.status?.rollout ?? {};
+  return {
+    phase: r.phase,
+    stableRevision: r.stableRevision,
+    updateRevision: r.updateRevision,
+    wave: r.wave,
+    waves: r.waves,
+    updatedNodeUnits: grid.status?.updatedNodeUnits,
+    failedRevision: r.failedRevision,
+    message: r.message,
+  };
 }

@@ -28,6 +28,7 @@ export class NodeUnitRowDto {
   @ApiProperty({ description: 'true when the member is unreachable and this is its last known state' }) stale!: boolean;
   @ApiPropertyOptional() lastSeen?: string;
   @ApiPropertyOptional() error?: string;
+  @ApiPropertyOptional({ description: 'the revision the member object carries (workloads)' }) revision?: string;
 }
 
 export class ConditionDto {
@@ -36,6 +37,18 @@ export class ConditionDto {
   @ApiProperty() reason!: string;
   @ApiProperty() message!: string;
   @ApiPropertyOptional() observedGeneration?: number;
+}
+
+export class RolloutDto {
+  @ApiPropertyOptional({ enum: ['Progressing', 'Paused', 'Complete', 'Failed', 'RolledBack'] }) phase?: string;
+  @ApiPropertyOptional() stableRevision?: string;
+  @ApiPropertyOptional() updateRevision?: string;
+  @ApiPropertyOptional() wave?: number;
+  @ApiPropertyOptional() waves?: number;
+  @ApiPropertyOptional({ description: 'NodeUnits whose member objects run the update revision' })
+  updatedNodeUnits?: number;
+  @ApiPropertyOptional() failedRevision?: string;
+  @ApiPropertyOptional() message?: string;
 }
 
 export class GridSummaryDto {
@@ -48,6 +61,8 @@ export class GridSummaryDto {
   @ApiProperty({ type: [NodeUnitRowDto], description: 'from the status gridfed wrote on the grid' })
   nodeUnits!: NodeUnitRowDto[];
   @ApiProperty({ type: [ConditionDto] }) conditions!: ConditionDto[];
+  @ApiPropertyOptional({ type: RolloutDto, description: 'workload grids: the rollout of their templates' })
+  rollout?: RolloutDto;
 }
 
 export class GridDetailDto extends GridSummaryDto {
@@ -81,4 +96,40 @@ export class GridParams {
   @ApiProperty()
   @Matches(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: 'name must be a DNS subdomain' })
   name!: string;
+}
+
+export class FieldChangeDto {
+  @ApiProperty({ example: 'spec.template.spec.containers[0].image' }) path!: string;
+  @ApiPropertyOptional() from?: unknown;
+  @ApiPropertyOptional() to?: unknown;
+}
+
+export class ObjectPreviewDto {
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: [String] }) nodeUnits!: string[];
+  @ApiProperty({ enum: ['create', 'update', 'unchanged', 'delete', 'conflict', 'error'] }) action!: string;
+  @ApiPropertyOptional({ type: [FieldChangeDto] }) changes?: FieldChangeDto[];
+  @ApiPropertyOptional() detail?: string;
+}
+
+export class MemberPreviewDto {
+  @ApiProperty() cluster!: string;
+  @ApiProperty() reachable!: boolean;
+  @ApiProperty({ type: [ObjectPreviewDto] }) objects!: ObjectPreviewDto[];
+}
+
+export class GridPreviewDto {
+  @ApiProperty() kind!: string;
+  @ApiProperty() namespace!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() valid!: boolean;
+  @ApiPropertyOptional({ description: 'every problem with its field path, when not valid' })
+  errors?: { path: string; message: string }[];
+  @ApiProperty({ type: [MemberPreviewDto] }) members!: MemberPreviewDto[];
+  @ApiPropertyOptional({
+    description: 'Progressive grids: NodeUnits each wave moves, in order',
+    type: 'array',
+    items: { type: 'array', items: { type: 'string' } },
+  })
+  waves?: string[][];
 }

@@ -24,6 +24,9 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
   td.cell { min-width: 70px; font-weight: 600; color: #fff; }
   td.ok { background: var(--ok); } td.progress { background: var(--warn); } td.bad { background: var(--bad); } td.none { background: var(--none); color: var(--muted); font-weight: 400; }
   #error { color: var(--bad); }
+  .rollout { display: block; font-weight: 400; font-size: 12px; color: var(--muted); }
+  .rollout.Failed, .rollout.RolledBack { color: var(--bad); } .rollout.Progressing, .rollout.Paused { color: var(--warn); }
+  .rev { display: block; font-weight: 400; font-size: 11px; opacity: .85; }
 </style>
 </head>
 <body>
@@ -72,10 +75,15 @@ function drawMatrix(grids) {
       if (!rows) return '<td class="cell none">–</td>';
       const worst = rows.map(health).sort((a, b) => ['bad', 'progress', 'ok', 'none'].indexOf(a) - ['bad', 'progress', 'ok', 'none'].indexOf(b))[0];
       const label = rows.map((r) => r.desiredReplicas === undefined ? (r.ready ? 'ready' : 'pending') : (r.readyReplicas ?? 0) + '/' + r.desiredReplicas).join(' + ');
-      const title = rows.map((r) => r.cluster + ': ' + (r.stale ? 'stale since ' + r.lastSeen : r.ready ? 'ready' : 'not ready') + (r.error ? ' — ' + r.error : '')).join('\n');
-      return '<td class="cell ' + worst + '" data-grid="' + text(g.name) + '" data-nodeunit="' + text(unit) + '" data-health="' + worst + '" title="' + text(title) + '">' + text(label) + '</td>';
+      const revisions = [...new Set(rows.map((r) => r.revision).filter(Boolean))];
+      const onUpdate = g.rollout && revisions.length === 1 && revisions[0] === g.rollout.updateRevision;
+      const rev = revisions.length ? '<span class="rev">' + (onUpdate ? '▲ ' : '') + text(revisions.map((r) => r.slice(0, 7)).join(', ')) + '</span>' : '';
+      const title = rows.map((r) => r.cluster + ': ' + (r.stale ? 'stale since ' + r.lastSeen : r.ready ? 'ready' : 'not ready') + (r.revision ? ', revision ' + r.revision : '') + (r.error ? ' — ' + r.error : '')).join('\n');
+      return '<td class="cell ' + worst + '" data-grid="' + text(g.name) + '" data-nodeunit="' + text(unit) + '" data-health="' + worst + '" data-revision="' + text(revisions.join(',')) + '" title="' + text(title) + '">' + text(label) + rev + '</td>';
     }).join('');
-    return '<tr><th class="grid">' + text(g.kind) + ' ' + text(g.namespace) + '/' + text(g.name) + '</th>' + cells + '</tr>';
+    const r = g.rollout;
+    const progress = r ? '<span class="rollout ' + text(r.phase) + '" data-rollout="' + text(r.phase) + '">' + text(r.phase) + (r.wave ? ' wave ' + r.wave + '/' + r.waves : '') + ' · ' + (r.updatedNodeUnits ?? 0) + '/' + new Set(g.nodeUnits.map((u) => u.nodeUnit)).size + ' on ' + text((r.updateRevision || '').slice(0, 7)) + '</span>' : '';
+    return '<tr><th class="grid" title="' + text(r && r.message || '') + '">' + text(g.kind) + ' ' + text(g.namespace) + '/' + text(g.name) + progress + '</th>' + cells + '</tr>';
   }).join('');
   document.getElementById('matrix').innerHTML = '<table>' + head + rows + '</table>';
 }

@@ -14,10 +14,11 @@ export function validateDto<T extends object>(
   return flatten(validateSync(instance, { stopAtFirstError: true, forbidUnknownValues: true }), basePath);
 }
 
-function flatten(errors: ValidationError[], basePath: string): GridFieldError[] {
+function flatten(errors: ValidationError[], basePath: string, inList = false): GridFieldError[] {
   return errors.flatMap((error) => {
-    const path = joinPath(basePath, error.property);
+    // An item of a list (`waves[0]`), or a field or map key (`spec.templates.zone1`).
+    const path = inList ? `${basePath}[${error.property}]` : joinPath(basePath, error.property);
     const own = Object.values(error.constraints ?? {}).map((message) => ({ path, message }));
-    return [...own, ...flatten(error.children ?? [], path)];
+    return [...own, ...flatten(error.children ?? [], path, Array.isArray(error.value))];
   });
 }

@@ -17,6 +17,7 @@ import {
 import type { ReplicasManagedBy } from '../types.js';
 import { notAnObject, shown } from './messages.js';
 import { IsLabelKey } from './label-key.js';
+import { RolloutStrategyDto } from './rollout.dto.js';
 import { ServiceTemplateDto } from './template.dto.js';
 
 const REPLICAS_OWNERS: readonly ReplicasManagedBy[] = ['grid', 'member'];
@@ -65,6 +66,12 @@ export class WorkloadGridSpecDto extends GridSpecDto {
   })
   @IsOptional()
   replicasManagedBy?: unknown;
+
+  @ValidateNested()
+  @Type(() => RolloutStrategyDto)
+  @IsObject({ message: notAnObject })
+  @IsOptional()
+  rolloutStrategy?: unknown;
 }
 
 export class ServiceGridSpecDto extends UniqKeyedSpecDto {
@@ -88,4 +95,7 @@ export class ServiceGridSpecDto extends UniqKeyedSpecDto {
 
   @IsEmpty({ message: notOnServiceGrid })
   replicasManagedBy?: unknown;
+
+  @IsEmpty({ message: notOnServiceGrid })
+  rolloutStrategy?: unknown;
 }

@@ -6,6 +6,7 @@ import { GridManifestDto } from './manifest.dto.js';
 import { shown } from './messages.js';
 import { workloadNameErrors, serviceNameErrors } from './name-checks.js';
 import { nodeUnitKeyErrors, templateReferenceErrors } from './reference-checks.js';
+import { rolloutWaveErrors } from './rollout-checks.js';
 import { GridSpecDto, ServiceGridSpecDto, WorkloadGridSpecDto } from './spec.dto.js';
 import { workloadTemplateErrors } from './template-checks.js';
 
@@ -37,6 +38,7 @@ function specErrors(
         ...workloadTemplateErrors(spec),
         ...templateReferenceErrors(spec),
         ...nodeUnitKeyErrors(spec),
+        ...rolloutWaveErrors(spec),
         ...workloadNameErrors(kind, gridName, spec),
       ];
     case 'ServiceGrid':

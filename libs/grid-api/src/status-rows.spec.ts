@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AnyGrid, DeploymentGrid, ServiceGrid } from '#gridfed/grid-api';
-import { nodeUnitRows } from './rows.js';
+import type { AnyGrid, DeploymentGrid, ServiceGrid } from './types.js';
+import { nodeUnitRows } from './status-rows.js';
 
 const deploymentGrid = (status: DeploymentGrid['status']): AnyGrid => ({
   apiVersion: 'superedge.io/v1',

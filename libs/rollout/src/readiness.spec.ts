@@ -1,15 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CachedWorkload } from '#gridfed/cluster-registry';
-import { memberObjectReady } from './readiness.js';
+import { memberObjectReady, type WorkloadView } from './readiness.js';
 
 const workload = (replicas: number | undefined, status: Record<string, number> | undefined, generation = 2) =>
   ({
     metadata: { name: 'web-zone1', namespace: 'default', generation },
     spec: replicas === undefined ? {} : { replicas },
     ...(status ? { status } : {}),
-  }) as CachedWorkload;
+  }) as WorkloadView;
 
 describe('memberObjectReady', () => {
+  it('is false while replicas of an older spec are left (a surge of new pods that are not ready)', () => {
+    const surge = { observedGeneration: 2, replicas: 4, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 };
+    expect(memberObjectReady('Deployment', workload(2, surge))).toBe(false);
+  });
+
+  it('is false while ready replicas are not available yet (minReadySeconds of the workload)', () => {
+    const status = { observedGeneration: 2, replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 1 };
+    expect(memberObjectReady('Deployment', workload(2, status))).toBe(false);
+  });
+
   it('is true when the current spec is observed and every wanted replica is updated and ready', () => {
     expect(
       memberObjectReady('Deployment', workload(3, { observedGeneration: 2, updatedReplicas: 3, readyReplicas: 3 })),
@@ -53,6 +62,6 @@ describe('memberObjectReady', () => {
   });
 
   it('is true for a Service that exists', () => {
-    expect(memberObjectReady('Service', { metadata: { name: 'svc' } })).toBe(true);
+    expect(memberObjectReady('Service', { metadata: {} })).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // The rows behind `gridfed status`, the API and the dashboard: one per NodeUnit and
 // member, read from the status gridfed wrote on the grid, so every surface shows what
 // `kubectl get` shows, decided once (pure; no recomputation per request).
-import type { AnyGrid, MemberState } from '#gridfed/grid-api';
+import type { AnyGrid, MemberState } from './types.js';
 
 /** One line of `gridfed status`: a NodeUnit in one member cluster. */
 export interface NodeUnitRow {
@@ -16,6 +16,8 @@ export interface NodeUnitRow {
   stale: boolean;
   lastSeen?: string;
   error?: string;
+  /** The revision the member object carries (workloads). */
+  revision?: string;
 }
 
 export function nodeUnitRows(grid: AnyGrid): NodeUnitRow[] {
@@ -38,6 +40,7 @@ export function nodeUnitRows(grid: AnyGrid): NodeUnitRow[] {
         stale: member.stale === true,
         ...(member.lastSeen === undefined ? {} : { lastSeen: member.lastSeen }),
         ...(error === undefined ? {} : { error }),
+        ...(member.revision === undefined ? {} : { revision: member.revision }),
       });
     }
   }

@@ -2,7 +2,8 @@
 // grids from deploy/examples, and polling reads of member objects.
 import { afterAll, beforeAll } from '@jest/globals';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { chromium, type Browser } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -168,4 +169,24 @@ export function hubSuite(name: string, namespace: string, options: HubSuiteOptio
     await suite.hub?.stop();
   }, 120_000);
   return suite;
+}
+
+/** Debian's Chromium (installed by scripts/ensure-chromium.sh when missing), headless, for dashboard tests. */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = execFileSync('bash', ['scripts/ensure-chromium.sh'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop();
+  return chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }

@@ -14,7 +14,7 @@ import type { DeploymentGrid, RolloutStrategy } from '#gridfed/grid-api';
 import { strategyOf, waveTargets } from '#gridfed/rollout';
 import { eventually } from '../cluster/jest/eventually.js';
 import { UNREADY_POD_LABEL } from '../../tools/local-cluster/src/kwok-stages.js';
-import { apps, core, gridfed, hubSuite } from './fixtures.js';
+import { apps, core, gridfed, hubSuite, launchBrowser } from './fixtures.js';
 import { RolloutWatch } from './rollout-watch.js';
 
 const NS = 'rollout';
@@ -143,6 +143,24 @@ describe('a Progressive grid', () => {
     expect(await events('WaveStarted')).toHaveLength(2);
   });
 
+  it("shows each site's revision and the rollout on the dashboard", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${suite.hub.url}/dashboard`);
+      const update = (await rollout())?.updateRevision ?? '';
+      await eventually(async () => {
+        expect(await page.locator('[data-rollout]').first().getAttribute('data-rollout')).toBe('Complete');
+        for (const site of ALL_SITES) {
+          const cell = page.locator(`td[data-grid="waves"][data-nodeunit="${site}"]`);
+          expect(await cell.getAttribute('data-revision')).toBe(update);
+        }
+      }, 20_000);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('pauses: no NodeUnit moves while paused, and the rollout finishes once resumed', async () => {
     await release(setImage('superedge/echoserver:3'));
     await eventually(async () => expect(watch.seen().has('s5')).toBe(true), 30_000);
@@ -192,6 +210,11 @@ describe('a Progressive grid', () => {
     await watch.stop();
     expect([...watch.seen()]).toEqual(['s5']);
     expect(await watcher).toMatch(/rolled back to revision/);
+    await eventually(async () => {
+      const condition = (await live()).status?.conditions?.find((c) => c.type === 'RolledOut');
+      expect(condition).toMatchObject({ status: 'False', reason: 'RolledBack' });
+      expect(condition?.message).toContain(`revision ${broken} failed`);
+    }, 20_000);
     expect((await events('RolloutRolledBack')).some((m) => m.includes(broken))).toBe(true);
     // Not tried again on its own.
     await new Promise((r) => setTimeout(r, 3000));

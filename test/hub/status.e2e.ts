@@ -2,11 +2,10 @@
 // naming an unreachable member, /metrics with real values, and the dashboard in a
 // real (Debian) Chromium.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { DeploymentGrid } from '#gridfed/grid-api';
 import { eventually } from '../cluster/jest/eventually.js';
-import { example, gridfed, hubSuite } from './fixtures.js';
+import { example, gridfed, hubSuite, launchBrowser } from './fixtures.js';
 
 const NS = 'status';
 const dg = example('deploymentgrid-fed.yaml', NS) as DeploymentGrid;
@@ -86,22 +85,7 @@ describe('/metrics', () => {
 describe('the dashboard', () => {
   let browser: Browser;
   beforeAll(async () => {
-    const executablePath = execFileSync('bash', ['scripts/ensure-chromium.sh'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .pop();
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   }, 600_000);
   afterAll(async () => browser?.close());
 
@@ -113,6 +97,9 @@ describe('the dashboard', () => {
       expect(await cell('zone1').getAttribute('data-health')).toBe('ok');
       expect(await cell('zone2').getAttribute('data-health')).toBe('ok');
     }, 30_000);
+    // Each NodeUnit's revision (the seed's grid rolls out All at once: no rollout to show).
+    expect(await cell('zone1').getAttribute('data-revision')).toMatch(/^[0-9a-f]{10}$/);
+    expect(await page.locator('[data-rollout]').count()).toBe(0);
     await page.screenshot({ path: '.gridfed/dashboard-ready.png' });
     await suite.fleet.member2.killApiserver();
     await eventually(async () => {

@@ -49,7 +49,13 @@ async function timeImageChange(
     names.map((name) =>
       limit(() =>
         patchGrid(ctx, name, {
-          spec: { ...(imagePatch(gridObject(ctx, name), image) as { spec: object }).spec, rolloutStrategy: strategy },
+          spec: {
+            ...(imagePatch(gridObject(ctx, name), image) as { spec: object }).spec,
+            // Every NodeUnit on the one template (the status samples gave some their own).
+            templates: null,
+            templatePool: null,
+            rolloutStrategy: strategy,
+          },
         }),
       ),
     ),

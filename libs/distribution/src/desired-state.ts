@@ -23,8 +23,13 @@ export type DesiredState =
       kind: 'objects';
       objects: DesiredObject[];
       skippedNodeUnits: string[];
-      /** Objects to leave exactly as they are: their NodeUnit's revision is not known here (`namespace/name`). */
+      /**
+       * Objects to leave exactly as they are (`namespace/name`): the rollout has not decided
+       * their NodeUnit's revision yet, or its ControllerRevision is not known here.
+       */
       held: string[];
+      /** Revisions a rollout keeps NodeUnits on whose ControllerRevision is not known here. */
+      missingRevisions: string[];
     }
   | { kind: 'invalid'; message: string };
 
@@ -85,7 +90,8 @@ export function desiredState(
   topology: NodeUnitIndex,
   revisions: RevisionLookup = () => undefined,
 ): DesiredState {
-  if (!isDistributed(grid)) return { kind: 'objects', objects: [], skippedNodeUnits: [], held: [] };
+  if (!isDistributed(grid))
+    return { kind: 'objects', objects: [], skippedNodeUnits: [], held: [], missingRevisions: [] };
   const invalid = invalidSpec(grid);
   if (invalid) return { kind: 'invalid', message: invalid };
   const all = topology.nodeUnits(cluster, grid.spec.gridUniqKey);
@@ -93,20 +99,22 @@ export function desiredState(
   const skippedNodeUnits = all.filter((u) => !nodeUnitFits(grid, u));
   if (!isWorkloadGrid(grid)) {
     const objects = nodeUnits.length > 0 ? [{ rendered: renderService(grid, cluster), nodeUnits }] : [];
-    return { kind: 'objects', objects, skippedNodeUnits, held: [] };
+    return { kind: 'objects', objects, skippedNodeUnits, held: [], missingRevisions: [] };
   }
   const current = currentRevision(grid);
   const objects: DesiredObject[] = [];
   const held: string[] = [];
+  const missing = new Set<string>();
   for (const nodeUnit of nodeUnits) {
     const revision = revisionFor(grid, nodeUnit, current);
-    const set = revision === current ? undefined : revisions(grid, revision);
-    if (revision !== current && !set) {
+    const set = revision === undefined || revision === current ? undefined : revisions(grid, revision);
+    if (revision === undefined || (revision !== current && !set)) {
+      if (revision !== undefined) missing.add(revision);
       held.push(`${grid.metadata.namespace ?? 'default'}/${workloadName(grid.metadata.name ?? '', nodeUnit)}`);
       continue;
     }
     const source = set ? gridWithTemplates(grid, set) : grid;
     objects.push({ rendered: renderWorkload(source, nodeUnit, cluster, revision), nodeUnits: [nodeUnit] });
   }
-  return { kind: 'objects', objects, skippedNodeUnits, held };
+  return { kind: 'objects', objects, skippedNodeUnits, held, missingRevisions: [...missing] };
 }

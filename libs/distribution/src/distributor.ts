@@ -10,6 +10,7 @@ import {
   gridKey,
   gridRefOf,
   isWorkloadGrid,
+  REVISION_HASH_LABEL,
   type AnyGrid,
   type RolloutStatus,
 } from '#gridfed/grid-api';
@@ -17,7 +18,7 @@ import type { RolloutDecision } from '#gridfed/rollout';
 import { ClusterRegistry, type MemberConnection } from '#gridfed/cluster-registry';
 import { describeError, objectKey, type KubeClients, type ManagedKind, type RequestObserver } from '#gridfed/kube';
 import { NodeUnitIndex, type NodeUnitChange } from '#gridfed/topology';
-import { isDistributed } from './desired-state.js';
+import { currentRevision, isDistributed } from './desired-state.js';
 import { GridCache } from './grid-cache.js';
 import { GridEvents } from './grid-events.js';
 import { GridLifecycle } from './grid-lifecycle.js';
@@ -226,14 +227,21 @@ export class Distributor {
     if (event === 'delete') this.lifecycle.enqueue(key);
   }
 
-  /** A revision appeared or changed: its grid's rollout, and NodeUnits held for want of it, look again. */
+  /** A revision appeared or changed: its grid's rollout looks again, and so do NodeUnits kept on it. */
   private onRevision(revision: V1ControllerRevision): void {
     const kind = GRID_KINDS.find((k) => k === revision.metadata?.labels?.[GRID_KIND_LABEL]);
     const name = revision.metadata?.annotations?.[GRID_NAME_ANNOTATION];
     if (!kind || !name) return;
     const key = gridKey({ kind, namespace: revision.metadata?.namespace ?? 'default', name });
     this.lifecycle.enqueue(key);
-    for (const member of this.registry.names()) this.enqueue(member, key);
+    // Only an older revision a rollout keeps NodeUnits on is rendered from its ControllerRevision.
+    const hash = revision.metadata?.labels?.[REVISION_HASH_LABEL];
+    const grid = this.grids.get(key);
+    if (!hash || !grid || !isWorkloadGrid(grid) || hash === currentRevision(grid)) return;
+    const rollout = grid.status?.rollout;
+    const kept =
+      rollout?.stableRevision === hash || Object.values(rollout?.moved ?? {}).some((m) => m.revision === hash);
+    if (kept) for (const member of this.registry.names()) this.enqueue(member, key);
   }
 
   private async onHealth(member: string, healthy: boolean): Promise<void> {

@@ -17,7 +17,7 @@ import {
 import { unusedTemplates } from '#gridfed/grid-render';
 import type { ClusterRegistry } from '#gridfed/cluster-registry';
 import { describeError, isConflict, statusCodeOf, type ManagedKind } from '#gridfed/kube';
-import { planRollout, strategyOf, type RolloutDecision } from '#gridfed/rollout';
+import { planRollout, strategyOf, type NodeUnitView, type RolloutDecision } from '#gridfed/rollout';
 import { WorkQueue, type Requeue } from '#gridfed/workqueue';
 import { invalidSpec, isDistributed } from './desired-state.js';
 import type { GridEvents } from './grid-events.js';
@@ -47,7 +47,8 @@ export class GridLifecycle {
   constructor(private readonly deps: GridLifecycleDeps) {
     this.queue = new WorkQueue({
       name: 'grid-lifecycle',
-      debounceMs: 0,
+      // Member objects report several status changes a second while they roll out: one look per burst.
+      debounceMs: 100,
       maxInFlight: 4,
       retry: { initialMs: 500, maxMs: 15_000 },
       reconcile: (key) => this.reconcile(key),
@@ -90,8 +91,15 @@ export class GridLifecycle {
   private async rollout(grid: WorkloadGrid): Promise<void | Requeue> {
     const key = gridKey(gridRefOf(grid));
     const update = await this.deps.revisions.ensureCurrent(grid);
-    const now = new Date();
+    const strategy = strategyOf(grid.spec.rolloutStrategy);
     const before = grid.status?.rollout;
+    if (strategy.type !== 'Progressive') {
+      // Everything at once: nothing to decide, and no decision of an earlier Progressive era stays.
+      if (before && (await moved(() => this.deps.writer.clearRollout(grid)))) return { requeueAfterMs: 200 };
+      await this.deps.revisions.prune(grid, new Set([update]), strategy.revisionHistoryLimit);
+      return;
+    }
+    const now = new Date();
     const nodeUnits = this.deps.views.of(grid, now);
     if (!nodeUnits) return { requeueAfterMs: 1000 }; // a member's state is not known yet
     const decision = planRollout({
@@ -101,16 +109,11 @@ export class GridLifecycle {
       previous: before,
       nodeUnits,
       retry: grid.metadata.annotations?.[ROLLOUT_RETRY_ANNOTATION],
+      ...(before ? {} : { observedStable: this.observedStable(grid, nodeUnits, update) }),
       now,
     });
     if (stringify(decision.status) !== stringify(before ?? null)) {
-      try {
-        await this.deps.writer.writeRollout(grid, decision.status);
-      } catch (err) {
-        // 409, or 422 from the resourceVersion test: the grid moved on; decide again from the new one.
-        if (isConflict(err) || statusCodeOf(err) === 422) return { requeueAfterMs: 200 };
-        throw err;
-      }
+      if (await moved(() => this.deps.writer.writeRollout(grid, decision.status))) return { requeueAfterMs: 200 };
       for (const e of decision.events) this.deps.events.report(gridRefOf(grid), e.type, e.reason, e.message);
       this.deps.onRollout?.(key, decision, before);
     }
@@ -122,6 +125,18 @@ export class GridLifecycle {
       strategyOf(grid.spec.rolloutStrategy).revisionHistoryLimit,
     );
     return decision.requeueAfterMs === undefined ? undefined : { requeueAfterMs: decision.requeueAfterMs + 50 };
+  }
+
+  /**
+   * For a first decision (a grid just made Progressive): the revision most NodeUnits run,
+   * when it is not the templates' own and its ControllerRevision can render it again.
+   */
+  private observedStable(grid: WorkloadGrid, nodeUnits: NodeUnitView[], update: string): string | undefined {
+    const counts = new Map<string, number>();
+    for (const u of nodeUnits) if (u.revision) counts.set(u.revision, (counts.get(u.revision) ?? 0) + 1);
+    const [top] = [...counts].sort((a, b) => b[1] - a[1]);
+    if (!top || top[0] === update || !this.deps.revisions.templates(grid, top[0])) return undefined;
+    return top[0];
   }
 
   /** `autoDeleteUnusedTemplate: true`: drop templatePool entries nothing names. */
@@ -152,5 +167,19 @@ export class GridLifecycle {
     }
     await this.deps.writer.removeFinalizer(grid);
     this.deps.log('info', `${gridKey(ref)}: nothing left in any member; finalizer removed`);
+  }
+}
+
+/**
+ * Runs a write guarded by the grid's resourceVersion: true when the grid had moved on (409,
+ * or 422 from the JSON patch's test), so the caller decides again from the new version.
+ */
+async function moved(write: () => Promise<void>): Promise<boolean> {
+  try {
+    await write();
+    return false;
+  } catch (err) {
+    if (isConflict(err) || statusCodeOf(err) === 422) return true;
+    throw err;
   }
 }

@@ -60,6 +60,19 @@ export class GridWriter {
     );
   }
 
+  /** Removes `status.rollout` (the grid is no longer Progressive), if the grid is still this version. */
+  async clearRollout(grid: AnyGrid): Promise<void> {
+    const { namespace = 'default', name = '' } = grid.metadata;
+    const body = [
+      { op: 'test', path: '/metadata/resourceVersion', value: grid.metadata.resourceVersion },
+      { op: 'remove', path: '/status/rollout' },
+    ];
+    await this.control.custom.patchNamespacedCustomObjectStatus(
+      { group: GRID_GROUP, version: GRID_VERSION, plural: GRID_RESOURCES[grid.kind].plural, namespace, name, body },
+      jsonPatch,
+    );
+  }
+
   private patchMetadata(grid: AnyGrid, finalizers: string[], what: string): Promise<void> {
     return this.patch(grid, { metadata: { finalizers, resourceVersion: grid.metadata.resourceVersion } }, what);
   }

@@ -101,12 +101,13 @@ export class MemberSync {
       ref,
       replicasManagedBy: grid && isWorkloadGrid(grid) ? (grid.spec.replicasManagedBy ?? 'grid') : undefined,
     };
-    if (desired.held.length > 0) {
+    if (desired.missingRevisions.length > 0) {
       this.deps.report(
         ref,
         'Warning',
         'RevisionUnknown',
-        `${cluster}: ${desired.held.join(', ')} left as they are: the revision the rollout keeps them on has no ControllerRevision (yet)`,
+        `${cluster}: revision ${desired.missingRevisions.join(', ')} has no ControllerRevision (yet); ` +
+          `the NodeUnits the rollout keeps on it are left as they are`,
       );
     }
     const plan = planSync({

@@ -89,7 +89,11 @@ export async function previewGrid(input: unknown, deps: PreviewDeps): Promise<Gr
     metadata: { ...candidate.metadata, ...(uid ? { uid } : {}) },
     status: undefined,
   } as AnyGrid;
-  const members = await Promise.all(deps.members().map((member) => previewMember(grid, member, deps.topology)));
+  // What every NodeUnit runs at the end: the templates as they are (the waves only decide when).
+  const final = (
+    isWorkloadGrid(grid) ? { ...grid, spec: { ...grid.spec, rolloutStrategy: undefined } } : grid
+  ) as AnyGrid;
+  const members = await Promise.all(deps.members().map((member) => previewMember(final, member, deps.topology)));
   return {
     ...ref,
     valid: true,

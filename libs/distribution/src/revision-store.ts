@@ -148,9 +148,8 @@ export class RevisionStore {
     try {
       await this.opts.control.apps.createNamespacedControllerRevision({ namespace, body });
     } catch (err) {
-      // Made by an earlier run whose watch event has not arrived: the next run sees it.
-      if (isConflict(err))
-        throw withContext(`ControllerRevision ${namespace}/${body.metadata?.name} exists already; retrying`, err);
+      // Made by an earlier run whose watch event has not arrived: same name, same templates.
+      if (isConflict(err)) return;
       throw withContext(`create ControllerRevision ${namespace}/${body.metadata?.name}`, err);
     }
   }

@@ -101,6 +101,28 @@ describe('planRollout: the first revision and type All', () => {
     expect(done.events.map((e) => e.reason)).toEqual(['RolloutComplete']);
   });
 
+  it('keeps what the NodeUnits run as stable when a grid becomes Progressive with new templates', () => {
+    const d = planRollout({
+      strategy: progressive(),
+      updateRevision: 'r2',
+      previous: undefined,
+      observedStable: 'r1',
+      nodeUnits: settledOn('r1'),
+      now: at(1),
+    });
+    expect(d.status).toMatchObject({ stableRevision: 'r1', updateRevision: 'r2', phase: 'Progressing', wave: 1 });
+    expect(d.events.map((e) => e.reason)).toEqual(['RolloutStarted']);
+    // The next decision moves the first wave.
+    const next = planRollout({
+      strategy: progressive(),
+      updateRevision: 'r2',
+      previous: d.status,
+      nodeUnits: settledOn('r1'),
+      now: at(2),
+    });
+    expect(Object.keys(next.status.moved ?? {})).toEqual(['nu1']);
+  });
+
   it('with type All moves every NodeUnit at once: the new revision is stable at once', () => {
     const d = planRollout({
       strategy: { type: 'All' },

@@ -29,6 +29,11 @@ export interface RolloutInput {
   nodeUnits: NodeUnitView[];
   /** The grid's `gridfed.io/rollout-retry` annotation. */
   retry?: string;
+  /**
+   * Without an earlier rollout status: the revision the NodeUnits run now (when it is not
+   * the templates' own), which the first decision keeps as stable.
+   */
+  observedStable?: string;
   now: Date;
 }
 
@@ -106,8 +111,13 @@ class Run {
     const { updateRevision: update, previous, retry } = this.input;
     const s = this.status;
     if (!previous?.updateRevision) {
-      // The first revision gridfed sees: nothing older to protect.
-      this.status = { stableRevision: update, updateRevision: update, phase: 'Progressing', startedAt: this.now };
+      // The first decision: what the NodeUnits run is stable; with nothing older, the templates are.
+      const stable = this.input.observedStable ?? update;
+      this.status = { stableRevision: stable, updateRevision: update, phase: 'Progressing', startedAt: this.now };
+      if (stable !== update) {
+        Object.assign(this.status, { moved: {}, wave: 1, waveStartedAt: this.now });
+        this.event('Normal', 'RolloutStarted', `rolling out revision ${update} (stable: ${stable})`);
+      }
       return;
     }
     if (previous.updateRevision !== update) {

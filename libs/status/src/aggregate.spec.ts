@@ -194,6 +194,25 @@ describe('aggregateStatus', () => {
     expect(status.states?.['zone1']).not.toHaveProperty('replicas');
   });
 
+  it('says whether the rollout is done in a RolledOut condition, and why not with its phase and message', () => {
+    const failed = aggregateStatus(
+      input({
+        rollout: {
+          phase: 'RolledBack',
+          updateRevision: 'bad',
+          message: 'revision bad failed: NodeUnit zone1 not healthy within 600s',
+        },
+      }),
+    );
+    expect(cond(failed, 'RolledOut')).toMatchObject({
+      status: 'False',
+      reason: 'RolledBack',
+      message: 'revision bad failed: NodeUnit zone1 not healthy within 600s',
+    });
+    expect(cond(aggregateStatus(input({ rollout: { phase: 'Complete' } })), 'RolledOut')?.status).toBe('True');
+    expect(cond(aggregateStatus(input({})), 'RolledOut')).toBeUndefined();
+  });
+
   it('counts a NodeUnit ready or synced only as its members say', () => {
     const status = aggregateStatus(
       input({

@@ -3,7 +3,7 @@
 // conditions and counts). No I/O: the reconciler gathers observations and writes the result.
 import type { V1Condition } from '@kubernetes/client-node';
 import stableStringify from 'safe-stable-stringify';
-import type { AnyGrid, GridStatus, MemberState, NodeUnitState } from '#gridfed/grid-api';
+import type { AnyGrid, GridStatus, MemberState, NodeUnitState, RolloutStatus } from '#gridfed/grid-api';
 
 type State = Record<string, unknown>;
 
@@ -53,6 +53,8 @@ export interface AggregateInput {
   errors: string[];
   /** Workload grids: the revision the rollout moves NodeUnits to (counted in updatedNodeUnits). */
   updateRevision?: string;
+  /** Workload grids: the rollout as the lifecycle reconciler last wrote it (its RolledOut condition). */
+  rollout?: RolloutStatus;
   now: Date;
 }
 
@@ -173,6 +175,18 @@ function gridConditions(input: AggregateInput, { total, ready, synced, conflicts
     observedGeneration: generation,
     lastTransitionTime: input.now,
   });
+  const rollout = input.rollout;
+  const rolledOut =
+    rollout?.phase === undefined
+      ? []
+      : [
+          cond(
+            'RolledOut',
+            rollout.phase === 'Complete',
+            rollout.phase,
+            rollout.message ?? `the rollout of revision ${rollout.updateRevision ?? '?'} is ${rollout.phase}`,
+          ),
+        ];
   return [
     cond('Valid', !invalid, invalid ? 'InvalidSpec' : 'SpecValid', invalid ?? 'the spec is valid'),
     cond(
@@ -203,6 +217,7 @@ function gridConditions(input: AggregateInput, { total, ready, synced, conflicts
             .join('; ')
         : 'every member hosting this grid is reachable',
     ),
+    ...rolledOut,
   ];
 }
 

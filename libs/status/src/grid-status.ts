@@ -103,6 +103,7 @@ export class GridStatusReconciler {
       invalid: invalidSpec(grid),
       errors,
       ...(updateRevision === undefined ? {} : { updateRevision }),
+      ...(grid.kind !== 'ServiceGrid' && grid.status?.rollout ? { rollout: grid.status.rollout } : {}),
       now: new Date(),
     });
     // status.rollout is the lifecycle reconciler's: carried as it is.

@@ -9,7 +9,8 @@ import type {
   V1StatefulSet,
 } from '@kubernetes/client-node';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '#gridfed/grid-api';
-import { ownershipStub, workloadSummary } from './cache-shapes.js';
+import { ownershipStub, workloadSummary, type CachedWorkload } from './cache-shapes.js';
+import { ManagedIndex } from './managed-index.js';
 import {
   createClients,
   describeError,
@@ -49,6 +50,12 @@ export class MemberConnection {
   readonly clients: KubeClients;
   readonly nodes: Reflector<V1Node>;
   readonly managed: Record<ManagedKind, Reflector<KubernetesObject>>;
+  /** The managed objects by the grid they belong to. */
+  private readonly owned: Record<ManagedKind, ManagedIndex<CachedWorkload>> = {
+    Deployment: new ManagedIndex(),
+    StatefulSet: new ManagedIndex(),
+    Service: new ManagedIndex(),
+  };
   /**
    * Metadata of every other object of the managed kinds (reduced to an ownership stub):
    * names gridfed must not take over, known without a GET before each first apply.
@@ -139,6 +146,11 @@ export class MemberConnection {
 
   get name(): string {
     return this.opts.name;
+  }
+
+  /** gridfed's objects of `kind` that say they belong to grid `gridKey` (`Kind/namespace/name`). */
+  ownedBy(kind: ManagedKind, gridKey: string): CachedWorkload[] {
+    return this.owned[kind].of(gridKey);
   }
 
   get isHealthy(): boolean {
@@ -234,10 +246,20 @@ export class MemberConnection {
       synced: () => node.synced(),
     });
     for (const [kind, reflector] of Object.entries(this.managed) as [ManagedKind, Reflector<KubernetesObject>][]) {
+      const index = this.owned[kind];
       reflector.on({
-        add: (o) => managed.changed(kind, o, 'add'),
-        update: (o) => managed.changed(kind, o, 'update'),
-        delete: (o) => managed.changed(kind, o, 'delete'),
+        add: (o) => {
+          index.put(o);
+          managed.changed(kind, o, 'add');
+        },
+        update: (o) => {
+          index.put(o);
+          managed.changed(kind, o, 'update');
+        },
+        delete: (o) => {
+          index.remove(o);
+          managed.changed(kind, o, 'delete');
+        },
       });
     }
   }

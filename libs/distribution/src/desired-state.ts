@@ -49,15 +49,25 @@ export function isDistributed(grid: AnyGrid | undefined): grid is AnyGrid {
 }
 
 /**
- * Validation per grid object: a cached grid is replaced, never changed, on each watch
- * event, so its object identity stands for its content. Every member's sync and every
- * status computation of one grid version then validate it once.
+ * Validation per grid version. What validation reads (name, namespace, spec) changes only
+ * with a new generation, so a server's grid is validated once per uid and generation,
+ * however often its status is written; one without them (a preview) once per object.
  */
-const validations = new WeakMap<AnyGrid, ReturnType<typeof validateGrid>>();
+const validationsByVersion = new Map<string, ReturnType<typeof validateGrid>>();
+const validationsByObject = new WeakMap<AnyGrid, ReturnType<typeof validateGrid>>();
+const MAX_REMEMBERED_VALIDATIONS = 20_000;
 
 function validated(grid: AnyGrid): ReturnType<typeof validateGrid> {
-  let validation = validations.get(grid);
-  if (!validation) validations.set(grid, (validation = validateGrid(grid)));
+  const { uid, generation } = grid.metadata;
+  const version = uid && generation !== undefined ? `${uid}/${generation}` : undefined;
+  let validation = version ? validationsByVersion.get(version) : validationsByObject.get(grid);
+  if (validation) return validation;
+  validation = validateGrid(grid);
+  if (!version) validationsByObject.set(grid, validation);
+  else {
+    if (validationsByVersion.size >= MAX_REMEMBERED_VALIDATIONS) validationsByVersion.clear();
+    validationsByVersion.set(version, validation);
+  }
   return validation;
 }
 

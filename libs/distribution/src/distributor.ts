@@ -219,8 +219,9 @@ export class Distributor {
     if (!ref) return;
     const key = gridKey(ref);
     this.opts.onGridStatusInput?.(key);
-    // The rollout's health gates read every member object's status.
-    if (ref.kind !== 'ServiceGrid') this.lifecycle.enqueue(key);
+    // A Progressive rollout's health gates read every member object's status.
+    const grid = this.grids.get(key);
+    if (grid && isWorkloadGrid(grid) && grid.spec.rolloutStrategy?.type === 'Progressive') this.lifecycle.enqueue(key);
     // Drift: a deletion, or a change gridfed did not make. Status updates change neither.
     const applied = this.records.applied(member, key, objectKey(obj));
     if (event === 'delete' || !applied || !isUpToDate(kind, obj, applied, applied.hash)) this.enqueue(member, key);

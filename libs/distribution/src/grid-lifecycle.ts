@@ -163,7 +163,7 @@ export class GridLifecycle {
     for (const member of this.deps.registry.list()) {
       if (!member.isHealthy || !member.synced) return { requeueAfterMs: WAIT_FOR_MEMBER_MS };
       // The member sync deletes them; each deletion adds this grid again.
-      if (member.managed[kind].list().some((obj) => belongsTo(obj, kind, ref))) return;
+      if (member.ownedBy(kind, gridKey(ref)).some((obj) => belongsTo(obj, kind, ref))) return;
     }
     await this.deps.writer.removeFinalizer(grid);
     this.deps.log('info', `${gridKey(ref)}: nothing left in any member; finalizer removed`);

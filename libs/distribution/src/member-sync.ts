@@ -117,7 +117,7 @@ export class MemberSync {
       held: desired.held,
       replicasManagedBy: target.replicasManagedBy,
       managed: (name) => member.managed[kind].get(name),
-      managedList: member.managed[kind].list(),
+      managedList: member.ownedBy(kind, key),
       unmanaged: (name) => member.unmanaged[kind].get(name),
       applied: (name) => previous?.objects[name],
     });

@@ -7,6 +7,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import diff from 'microdiff';
 import {
   FIELD_MANAGER,
+  gridKey,
   gridRefOf,
   isWorkloadGrid,
   NODE_UNIT_LABEL,
@@ -122,8 +123,8 @@ async function previewMember(grid: AnyGrid, member: MemberConnection, topology: 
     }),
   );
   const wanted = new Set(objects.map((o) => o.name));
-  const deletes = member.managed[kind]
-    .list()
+  const deletes = member
+    .ownedBy(kind, gridKey(ref))
     .filter((live) => belongsTo(live, kind, ref) && !wanted.has(objectKey(live)))
     .map((live) => ({ name: objectKey(live), nodeUnits: nodeUnitOf(live), action: 'delete' as const }));
   return { cluster: member.name, reachable: true, objects: [...objects, ...deletes] };

@@ -50,6 +50,8 @@ export interface RevisionStoreOptions {
 
 export class RevisionStore {
   readonly reflector: Reflector<V1ControllerRevision>;
+  /** `namespace/Kind/grid` -> cache keys of its revisions: a grid's revisions without a scan of all. */
+  private readonly byGrid = new Map<string, Set<string>>();
 
   constructor(private readonly opts: RevisionStoreOptions) {
     const { control } = opts;
@@ -65,7 +67,30 @@ export class RevisionStore {
       transform: withoutManagedFields,
     });
     const changed = (r: V1ControllerRevision): void => opts.onChange?.(r);
-    this.reflector.on({ add: changed, update: changed, delete: changed });
+    this.reflector.on({
+      add: (r) => {
+        this.index(r, true);
+        changed(r);
+      },
+      update: changed,
+      delete: (r) => {
+        this.index(r, false);
+        changed(r);
+      },
+    });
+  }
+
+  private index(r: V1ControllerRevision, present: boolean): void {
+    const grid = `${r.metadata?.namespace ?? ''}/${r.metadata?.labels?.[GRID_KIND_LABEL] ?? ''}/${r.metadata?.annotations?.[GRID_NAME_ANNOTATION] ?? ''}`;
+    const key = `${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`;
+    let keys = this.byGrid.get(grid);
+    if (present) {
+      if (!keys) this.byGrid.set(grid, (keys = new Set()));
+      keys.add(key);
+    } else {
+      keys?.delete(key);
+      if (keys?.size === 0) this.byGrid.delete(grid);
+    }
   }
 
   /** The templates of one of `grid`'s revisions, when its ControllerRevision is known. */
@@ -77,14 +102,10 @@ export class RevisionStore {
   /** The grid's revisions, oldest first. */
   list(grid: WorkloadGrid): V1ControllerRevision[] {
     const { namespace, name } = grid.metadata;
-    return this.reflector
-      .list()
-      .filter(
-        (r) =>
-          r.metadata?.namespace === namespace &&
-          r.metadata?.annotations?.[GRID_NAME_ANNOTATION] === name &&
-          r.metadata?.labels?.[GRID_KIND_LABEL] === grid.kind,
-      )
+    const keys = this.byGrid.get(`${namespace ?? ''}/${grid.kind}/${name ?? ''}`) ?? [];
+    return [...keys]
+      .map((key) => this.reflector.get(key))
+      .filter((r): r is V1ControllerRevision => r !== undefined)
       .sort((a, b) => a.revision - b.revision);
   }
 

@@ -63,7 +63,7 @@ export interface SyncPlanInput {
   replicasManagedBy?: ReplicasManagedBy;
   /** The member's cache of gridfed-labelled objects of `kind`, by `namespace/name`. */
   managed: (name: string) => CachedWorkload | undefined;
-  /** Every gridfed-labelled object of `kind` in the member (for deletes). */
+  /** gridfed-labelled objects of `kind` in the member that may be the grid's (for deletes; those that are count). */
   managedList: readonly CachedWorkload[];
   /** The member's cache of other objects of `kind` (ownership stubs), by `namespace/name`. */
   unmanaged: (name: string) => KubernetesObject | undefined;

@@ -41,6 +41,8 @@ export class RolloutWatch {
   start(revision: string): void {
     this.revision = revision;
     this.reached.length = 0;
+    this.violations.length = 0;
+    this.snapshots.length = 0;
     this.timer = setInterval(() => {
       this.polling = this.polling.then(() => this.poll()).catch(() => undefined);
     }, 150);

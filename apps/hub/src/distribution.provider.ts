@@ -38,6 +38,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     this.distributor = new Distributor({
       control,
       redisUrl: config.REDIS_URL,
+      replica: config.HUB_REPLICA_ID ?? 'hub',
       namespace: config.GRIDFED_NAMESPACE,
       concurrency: config.MEMBER_CONCURRENCY,
       resyncIntervalMs: config.RESYNC_INTERVAL_SECONDS * 1000,
@@ -48,9 +49,6 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
       onSynced: (cluster, _key, outcome, ms) => metrics.observeSync(cluster, outcome, ms),
       onRollout: (_key, decision, before) => metrics.observeRollout(decision, before),
       onGridStatusInput: (key) => status().enqueue(key),
-      onMemberHealth: () => {
-        for (const key of this.distributor.grids.keys()) status().enqueue(key);
-      },
     });
     this.status = new GridStatusReconciler({
       control,

@@ -30,6 +30,8 @@ export interface ClusterRegistryOptions {
   nodeUnitsOf: (member: string) => Record<string, string[]>;
   onMemberAdded?: (member: MemberConnection) => void;
   onMemberRemoved?: (member: string) => void;
+  /** After the registered members were compared with the connections (any MemberCluster or Secret change). */
+  onReconciled?: () => void;
 }
 
 interface Entry {
@@ -106,8 +108,18 @@ export class ClusterRegistry {
     return [...this.members.values()].map((e) => e.connection);
   }
 
+  /** The members connected here. */
   names(): string[] {
     return [...this.members.keys()].sort();
+  }
+
+  /** Every registered member (a MemberCluster), connected here or not. */
+  registeredNames(): string[] {
+    return this.memberClusters
+      .list()
+      .map((mc) => mc.metadata.name ?? '')
+      .filter(Boolean)
+      .sort();
   }
 
   /** Why a registered MemberCluster has no connection (bad Secret, bad kubeconfig), if it has none. */
@@ -136,6 +148,7 @@ export class ClusterRegistry {
     for (const name of this.members.keys()) if (!wanted.has(name)) this.drop(name);
     for (const [name, mc] of wanted) this.reconcile(name, mc);
     this.resyncStatus();
+    this.opts.onReconciled?.();
   }
 
   private reconcile(name: string, mc: MemberCluster): void {

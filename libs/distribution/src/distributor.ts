@@ -3,6 +3,7 @@
 // on BullMQ and the grid lifecycle per grid. Every handler here only updates a cache
 // or adds keys; the reconcilers read the caches when they run.
 import type { KubernetesObject, V1ControllerRevision, V1Node } from '@kubernetes/client-node';
+import type { Redis } from 'ioredis';
 import {
   GRID_KIND_LABEL,
   GRID_KINDS,
@@ -23,7 +24,10 @@ import { GridCache } from './grid-cache.js';
 import { GridEvents } from './grid-events.js';
 import { GridLifecycle } from './grid-lifecycle.js';
 import { GridWriter } from './grid-writer.js';
+import { MemberReports } from './member-reports.js';
 import { MemberSync, MemberUnavailableError, type SyncOutcome } from './member-sync.js';
+import { closeConnection, producerConnection } from './queue/redis-connections.js';
+import { ReportPublisher } from './report-publisher.js';
 import { gridRefOfObject } from './ownership.js';
 import { ClusterQueues } from './queue/index.js';
 import { RevisionStore } from './revision-store.js';
@@ -34,6 +38,8 @@ import { SyncRecords } from './sync-record.js';
 export interface DistributorOptions {
   control: KubeClients;
   redisUrl: string;
+  /** This hub replica's name (its Lease, and the owner in member reports). */
+  replica: string;
   namespace: string;
   concurrency: number;
   resyncIntervalMs: number;
@@ -45,8 +51,6 @@ export interface DistributorOptions {
   onSynced?: (cluster: string, key: string, outcome: SyncOutcome | Error, durationMs: number) => void;
   /** Something a grid's status shows may have changed: its status reconciler should look. */
   onGridStatusInput?: (key: string) => void;
-  /** A member's reachability changed: every grid it hosts shows that. */
-  onMemberHealth?: (cluster: string, healthy: boolean) => void;
   /** A rollout decision was written (metrics). */
   onRollout?: (key: string, decision: RolloutDecision, before: RolloutStatus | undefined) => void;
 }
@@ -54,6 +58,10 @@ export interface DistributorOptions {
 export class Distributor {
   readonly topology = new NodeUnitIndex();
   readonly records = new SyncRecords();
+  /** What the owners of the members report, shared through Redis: status and rollouts read it. */
+  readonly reports: MemberReports;
+  private readonly publisher: ReportPublisher;
+  private readonly stateConnection: Redis;
   readonly grids: GridCache;
   readonly revisions: RevisionStore;
   readonly registry: ClusterRegistry;
@@ -78,6 +86,23 @@ export class Distributor {
       log,
       observe: opts.observe,
       onChange: (key, grid, old) => this.onGridChange(key, grid, old),
+    });
+    this.stateConnection = producerConnection(opts.redisUrl);
+    this.stateConnection.on('error', () => undefined); // reported by the queues' own connection
+    this.reports = new MemberReports({ redis: this.stateConnection, prefix: STATE_PREFIX });
+    this.publisher = new ReportPublisher({
+      reports: this.reports,
+      records: this.records,
+      replica: opts.replica,
+      member: (cluster) => this.registry.get(cluster),
+      problem: (cluster) => this.registry.problem(cluster),
+      gridExists: (key) => this.grids.get(key) !== undefined,
+      log,
+      onReport: (key) => this.onReport(key),
+      onFacts: () => {
+        // Reachability shows in every grid's status, and decides what a rollout waits for.
+        for (const key of this.grids.keys()) this.onReport(key);
+      },
     });
     this.revisions = new RevisionStore({
       control: opts.control,
@@ -113,21 +138,25 @@ export class Distributor {
           add: (n) => this.onNodes(member, this.topology.setNode(member, nodeName(n), n.metadata?.labels ?? {})),
           update: (n) => this.onNodes(member, this.topology.setNode(member, nodeName(n), n.metadata?.labels ?? {})),
           delete: (n) => this.onNodes(member, this.topology.deleteNode(member, nodeName(n))),
-          synced: () => undefined,
+          synced: () => this.publisher.member(member),
         },
         managed: { changed: (kind, obj, event) => this.onManagedObject(member, kind, obj, event) },
         health: (healthy) => void this.onHealth(member, healthy),
       }),
       onMemberAdded: (member) => void this.onMemberAdded(member),
       onMemberRemoved: (member) => void this.onMemberRemoved(member),
+      onReconciled: () => {
+        for (const name of this.registry.registeredNames()) this.publisher.member(name);
+      },
     });
     this.lifecycle = new GridLifecycle({
       grid: (key) => this.grids.get(key),
-      registry: this.registry,
+      registered: () => this.registry.registeredNames(),
+      reports: this.reports,
       writer: new GridWriter(opts.control),
       events: this.events,
       revisions: this.revisions,
-      views: new RolloutViews(this.topology, this.registry),
+      views: new RolloutViews(this.reports, () => this.registry.registeredNames()),
       log,
       onRollout: opts.onRollout,
     });
@@ -148,8 +177,10 @@ export class Distributor {
     this.started = false;
     clearInterval(this.resyncTimer);
     this.lifecycle.stop();
+    this.publisher.stop();
     await this.queues.close(deadlineMs);
     await Promise.all([this.grids.stop(), this.revisions.reflector.stop(), this.registry.stop()]);
+    await closeConnection(this.stateConnection, Date.now() + 1000);
   }
 
   /**
@@ -192,7 +223,12 @@ export class Distributor {
     // A status write (ours) changes neither spec nor metadata: nothing else to do.
     if (grid && old && !specOrMetaChanged(grid, old)) return;
     this.lifecycle.enqueue(key);
-    if (!grid) this.records.deleteGrid(key);
+    if (!grid) {
+      this.records.deleteGrid(key);
+      this.reports
+        .dropGrid(key)
+        .catch((err: unknown) => this.opts.log('warn', `drop reports of ${key}: ${describeError(err)}`));
+    }
     // Our own finalizer write changes nothing members hold: no sync for it.
     if (grid && old && !distributionInputsChanged(grid, old)) return;
     this.opts.onGridStatusInput?.(key);
@@ -218,14 +254,21 @@ export class Distributor {
     const ref = gridRefOfObject(obj, kind);
     if (!ref) return;
     const key = gridKey(ref);
-    this.opts.onGridStatusInput?.(key);
-    // A Progressive rollout's health gates read every member object's status.
-    const grid = this.grids.get(key);
-    if (grid && isWorkloadGrid(grid) && grid.spec.rolloutStrategy?.type === 'Progressive') this.lifecycle.enqueue(key);
+    // Status and rollouts read what the report says: they look again once it is published.
+    this.publisher.grid(member, key);
     // Drift: a deletion, or a change gridfed did not make. Status updates change neither.
     const applied = this.records.applied(member, key, objectKey(obj));
     if (event === 'delete' || !applied || !isUpToDate(kind, obj, applied, applied.hash)) this.enqueue(member, key);
     if (event === 'delete') this.lifecycle.enqueue(key);
+  }
+
+  /** What a member holds of a grid was published: the grid's status, and a Progressive rollout's gates, look again. */
+  private onReport(key: string): void {
+    this.opts.onGridStatusInput?.(key);
+    const grid = this.grids.get(key);
+    const progressive = grid && isWorkloadGrid(grid) && grid.spec.rolloutStrategy?.type === 'Progressive';
+    // A Progressive rollout's gates, and a grid waiting to finalize, read reports too.
+    if (grid && (progressive || !isDistributed(grid))) this.lifecycle.enqueue(key);
   }
 
   /** A revision appeared or changed: its grid's rollout looks again, and so do NodeUnits kept on it. */
@@ -246,9 +289,8 @@ export class Distributor {
   }
 
   private async onHealth(member: string, healthy: boolean): Promise<void> {
-    this.opts.onMemberHealth?.(member, healthy);
-    // A NodeUnit of an unreachable member is pending for the rollout: every grid decides again.
-    for (const key of this.grids.keys()) this.lifecycle.enqueue(key);
+    // Its facts go out, and every grid's status and rollout look again once they have.
+    this.publisher.member(member);
     await this.applyHealth(member);
     if (healthy) this.resyncMember(member);
   }
@@ -274,18 +316,39 @@ export class Distributor {
   }
 
   private async onMemberAdded(member: MemberConnection): Promise<void> {
+    // What the last owner applied: a sync that finds the member as recorded sends nothing.
+    await this.adoptRecords(member.name);
     await this.queues.addCluster(member.name, (cluster, key) => this.process(cluster, key));
     // A queue left paused in Redis by a hub that died is resumed here once the member is healthy.
     await this.applyHealth(member.name);
     await member.waitForSync();
+    this.publisher.member(member.name);
     if (this.started) this.resyncMember(member.name);
+  }
+
+  private async adoptRecords(cluster: string): Promise<void> {
+    try {
+      for (const report of await this.reports.ofMember(cluster, this.grids.keys())) {
+        if (report.record && !this.records.get(cluster, report.grid)) this.records.set(report.record);
+      }
+    } catch (err) {
+      // Without them the first syncs apply once more, changing nothing.
+      this.opts.log('warn', `member ${cluster}: earlier sync records not read: ${describeError(err)}`);
+    }
   }
 
   private async onMemberRemoved(member: string): Promise<void> {
     this.topology.removeCluster(member);
     this.records.deleteCluster(member);
+    this.publisher.forgetMember(member);
     this.queueStates.delete(member);
-    await this.queues.removeCluster(member, { drain: true });
+    await this.queues.removeCluster(member, { drain: !this.registry.memberCluster(member) });
+    if (!this.registry.memberCluster(member)) {
+      // Unregistered: nobody reports it any more.
+      await this.reports
+        .dropMember(member, this.grids.keys())
+        .catch((err: unknown) => this.opts.log('warn', `member ${member}: reports not dropped: ${describeError(err)}`));
+    }
     // Grids waiting to finalize no longer wait for this member; every grid's status loses it.
     for (const key of this.grids.keys()) {
       this.lifecycle.enqueue(key);
@@ -305,7 +368,7 @@ export class Distributor {
         this.opts.log('warn', `sync ${key} on ${cluster}: ${error.message}`);
       throw error;
     } finally {
-      this.opts.onGridStatusInput?.(key);
+      this.publisher.grid(cluster, key, 0);
       if (!isDistributed(this.grids.get(key))) this.lifecycle.enqueue(key);
     }
   }
@@ -321,6 +384,9 @@ export class Distributor {
     return Object.fromEntries([...keys].sort().map((key) => [key, this.topology.nodeUnits(member, key)]));
   }
 }
+
+/** Keys of the shared member reports; the hash tag keeps them in one Redis Cluster slot. */
+const STATE_PREFIX = 'gridfed:{state}';
 
 /** Which revision the rollout keeps each NodeUnit on (what the member sync renders from status). */
 function rolloutAssignment(grid: AnyGrid): string {

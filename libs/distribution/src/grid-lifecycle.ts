@@ -15,14 +15,13 @@ import {
   type WorkloadGrid,
 } from '#gridfed/grid-api';
 import { unusedTemplates } from '#gridfed/grid-render';
-import type { ClusterRegistry } from '#gridfed/cluster-registry';
-import { describeError, isConflict, statusCodeOf, type ManagedKind } from '#gridfed/kube';
+import { describeError, isConflict, statusCodeOf } from '#gridfed/kube';
 import { planRollout, strategyOf, type NodeUnitView, type RolloutDecision } from '#gridfed/rollout';
 import { WorkQueue, type Requeue } from '#gridfed/workqueue';
 import { invalidSpec, isDistributed } from './desired-state.js';
 import type { GridEvents } from './grid-events.js';
 import type { GridWriter } from './grid-writer.js';
-import { belongsTo, MEMBER_KIND } from './ownership.js';
+import type { MemberReports } from './member-reports.js';
 import type { RevisionStore } from './revision-store.js';
 import type { RolloutViews } from './rollout-views.js';
 
@@ -31,7 +30,9 @@ const WAIT_FOR_MEMBER_MS = 10_000;
 
 export interface GridLifecycleDeps {
   grid: (key: string) => AnyGrid | undefined;
-  registry: ClusterRegistry;
+  /** Every registered member (a MemberCluster), whichever replica holds it. */
+  registered: () => string[];
+  reports: MemberReports;
   writer: GridWriter;
   events: GridEvents;
   revisions: RevisionStore;
@@ -69,7 +70,6 @@ export class GridLifecycle {
     const grid = this.deps.grid(key);
     if (!grid) {
       this.queue.forget(key);
-      this.deps.views.forget(key);
       return;
     }
     const hasFinalizer = (grid.metadata.finalizers ?? []).includes(GRID_FINALIZER);
@@ -100,7 +100,7 @@ export class GridLifecycle {
       return;
     }
     const now = new Date();
-    const nodeUnits = this.deps.views.of(grid, now);
+    const nodeUnits = await this.deps.views.of(grid);
     if (!nodeUnits) return { requeueAfterMs: 1000 }; // a member's state is not known yet
     const decision = planRollout({
       strategy: grid.spec.rolloutStrategy,
@@ -159,11 +159,12 @@ export class GridLifecycle {
    */
   private async finalize(grid: AnyGrid): Promise<void | Requeue> {
     const ref = gridRefOf(grid);
-    const kind: ManagedKind = MEMBER_KIND[ref.kind];
-    for (const member of this.deps.registry.list()) {
-      if (!member.isHealthy || !member.synced) return { requeueAfterMs: WAIT_FOR_MEMBER_MS };
-      // The member sync deletes them; each deletion adds this grid again.
-      if (member.ownedBy(kind, gridKey(ref)).some((obj) => belongsTo(obj, kind, ref))) return;
+    const [reports, facts] = await Promise.all([this.deps.reports.ofGrid(gridKey(ref)), this.deps.reports.facts()]);
+    for (const member of this.deps.registered()) {
+      const f = facts.get(member);
+      if (!f?.reachable || !f.synced) return { requeueAfterMs: WAIT_FOR_MEMBER_MS };
+      // The member sync deletes them; each deletion is reported, which adds this grid again.
+      if (Object.keys(reports.get(member)?.observed ?? {}).length > 0) return;
     }
     await this.deps.writer.removeFinalizer(grid);
     this.deps.log('info', `${gridKey(ref)}: nothing left in any member; finalizer removed`);

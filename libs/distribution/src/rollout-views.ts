@@ -1,62 +1,71 @@
-// What the rollout planner reads of a grid's NodeUnits: for each, whether a member
-// hosting it is away, the revision its member objects carry, and since when they have
-// been ready there. "Since when" is remembered here, in memory: after a hub restart
-// minReadySeconds starts again, which can delay a wave but never skip its gate.
-import { REVISION_LABEL, workloadName, type WorkloadGrid } from '#gridfed/grid-api';
-import type { ClusterRegistry } from '#gridfed/cluster-registry';
-import { memberObjectReady, type NodeUnitView } from '#gridfed/rollout';
-import type { NodeUnitIndex } from '#gridfed/topology';
-import { nodeUnitFits } from './desired-state.js';
-import { belongsTo, MEMBER_KIND } from './ownership.js';
+// What the rollout planner reads of a grid's NodeUnits, from the members' reports (so any
+// hub replica can decide): for each NodeUnit, whether a member hosting it is away, the
+// revision its member objects carry, and since when they have all been ready there.
+import type { WorkloadGrid } from '#gridfed/grid-api';
 import { gridKey, gridRefOf } from '#gridfed/grid-api';
+import type { NodeUnitView } from '#gridfed/rollout';
+import type { MemberFacts, MemberReport, MemberReports, ObservedObject } from './member-reports.js';
 
 export class RolloutViews {
-  /** `gridKey|nodeUnit|revision` -> when the NodeUnit was first seen ready at that revision. */
-  private readonly readySince = new Map<string, Date>();
-
   constructor(
-    private readonly topology: NodeUnitIndex,
-    private readonly registry: ClusterRegistry,
+    private readonly reports: MemberReports,
+    private readonly registered: () => string[],
   ) {}
 
   /**
-   * Every NodeUnit of the grid, or undefined while a member is in a state not known yet
-   * (not probed, or reachable and not listed: the hub just started or just reconnected),
-   * which must not pass for "unreachable": a rollout decided then could move too much.
+   * Every NodeUnit of the grid, or undefined while a member's state is not known yet (its
+   * owner has not reported it, or it is reachable and its report of this grid is still to
+   * come), which must not pass for "unreachable": a decision then could move too much.
    */
-  of(grid: WorkloadGrid, now: Date): NodeUnitView[] | undefined {
-    const unknown = this.registry.list().some((m) => !m.probed || (m.isHealthy && !m.synced));
-    if (unknown) return undefined;
-    const key = grid.spec.gridUniqKey;
-    return this.topology
-      .allNodeUnits(key)
-      .filter((nodeUnit) => nodeUnitFits(grid, nodeUnit))
-      .map((nodeUnit) => this.view(grid, nodeUnit, now));
+  async of(grid: WorkloadGrid): Promise<NodeUnitView[] | undefined> {
+    const [reports, facts] = await Promise.all([this.reports.ofGrid(gridKey(gridRefOf(grid))), this.reports.facts()]);
+    const members = this.registered();
+    const known = members.every((m) => {
+      const f = facts.get(m);
+      return f !== undefined && (!f.reachable || (f.synced && reports.get(m)?.record !== undefined));
+    });
+    return known ? views(members, reports, facts) : undefined;
   }
+}
 
-  forget(grid: string): void {
-    for (const id of this.readySince.keys()) if (id.startsWith(`${grid}|`)) this.readySince.delete(id);
-  }
+interface Hosting {
+  pending: boolean;
+  objects: (ObservedObject | undefined)[];
+}
 
-  private view(grid: WorkloadGrid, nodeUnit: string, now: Date): NodeUnitView {
-    const ref = gridRefOf(grid);
-    const kind = MEMBER_KIND[ref.kind];
-    const name = `${ref.namespace}/${workloadName(ref.name, nodeUnit)}`;
-    const members = this.topology.clustersHosting(grid.spec.gridUniqKey, nodeUnit).map((c) => this.registry.get(c));
-    const pending = members.some((m) => !m || !m.isHealthy || !m.synced);
-    const objects = members
-      .map((m) => m?.managed[kind].get(name))
-      .map((o) => (o && belongsTo(o, kind, ref) ? o : undefined));
-    const revisions = new Set(objects.map((o) => o?.metadata?.labels?.[REVISION_LABEL]));
-    const revision = revisions.size === 1 ? [...revisions][0] : undefined;
-    const ready = revision !== undefined && objects.every((o) => o !== undefined && memberObjectReady(kind, o));
-    const id = `${gridKey(ref)}|${nodeUnit}|${revision ?? ''}`;
-    if (!ready) {
-      this.readySince.delete(id);
-      return { name: nodeUnit, pending, ...(revision ? { revision } : {}) };
+export function views(
+  members: string[],
+  reports: Map<string, MemberReport>,
+  facts: Map<string, MemberFacts>,
+): NodeUnitView[] {
+  const byUnit = new Map<string, Hosting>();
+  for (const member of members) {
+    const report = reports.get(member);
+    for (const applied of Object.values(report?.record?.objects ?? {})) {
+      for (const nodeUnit of applied.nodeUnits) {
+        let hosting = byUnit.get(nodeUnit);
+        if (!hosting) byUnit.set(nodeUnit, (hosting = { pending: false, objects: [] }));
+        if (!facts.get(member)?.reachable) hosting.pending = true;
+        hosting.objects.push(report?.observed[applied.name]);
+      }
     }
-    let since = this.readySince.get(id);
-    if (!since) this.readySince.set(id, (since = now));
-    return { name: nodeUnit, pending, revision, readySince: since };
   }
+  return [...byUnit].map(([name, { pending, objects }]) => {
+    const revisions = new Set(objects.map((o) => o?.revision));
+    const revision = revisions.size === 1 ? [...revisions][0] : undefined;
+    const ready = revision !== undefined && objects.every((o) => o?.ready && o.readySince);
+    const latest = (pick: (o: ObservedObject | undefined) => string | undefined): Date | undefined => {
+      const times = objects.map((o) => Date.parse(pick(o) ?? ''));
+      return times.every((t) => !Number.isNaN(t)) ? new Date(Math.max(...times)) : undefined;
+    };
+    const readySince = ready ? latest((o) => o?.readySince) : undefined;
+    const revisionSince = revision ? latest((o) => o?.revisionSince) : undefined;
+    return {
+      name,
+      pending,
+      ...(revision ? { revision } : {}),
+      ...(readySince ? { readySince } : {}),
+      ...(revisionSince ? { revisionSince } : {}),
+    };
+  });
 }

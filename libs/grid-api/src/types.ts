@@ -49,7 +49,7 @@ export interface RolloutStrategy {
   maxUnavailableNodeUnits?: number | string;
   /** Healthy = runs the new revision with all replicas ready, for this long. */
   minReadySeconds?: number;
-  /** A NodeUnit not healthy this long after it was moved fails the rollout. */
+  /** A NodeUnit not healthy this long after its objects run the new revision fails the rollout. */
   progressDeadlineSeconds?: number;
   paused?: boolean;
   onFailure?: RolloutFailurePolicy;

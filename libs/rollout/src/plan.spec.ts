@@ -215,6 +215,31 @@ describe('planRollout: Progressive', () => {
     expect(fleet.events.filter((e) => e === 'RolloutRolledBack')).toHaveLength(1);
   });
 
+  it("starts a NodeUnit's deadline when its objects carry the new revision, not when the hub decided to move it", () => {
+    const strategy = progressive({ progressDeadlineSeconds: 10 });
+    let d = planRollout({
+      strategy,
+      updateRevision: 'r2',
+      previous: complete('r1'),
+      nodeUnits: settledOn('r1', 2),
+      now: at(0),
+    });
+    expect(d.status.moved?.['nu1']?.revision).toBe('r2');
+    // The hub is slow to apply (a restart): 30 s later nu1 still runs r1. No failure.
+    d = planRollout({ strategy, updateRevision: 'r2', previous: d.status, nodeUnits: settledOn('r1', 2), now: at(30) });
+    expect(d.status.phase).toBe('Progressing');
+    // Applied at 31 s, never ready: the deadline runs out at 41 s.
+    const applied = () => [
+      { name: 'nu1', pending: false, revision: 'r2', revisionSince: at(31) },
+      { name: 'nu2', pending: false, revision: 'r1', readySince: at(0) },
+    ];
+    d = planRollout({ strategy, updateRevision: 'r2', previous: d.status, nodeUnits: applied(), now: at(40) });
+    expect(d.status.phase).toBe('Progressing');
+    expect(d.requeueAfterMs).toBe(1000);
+    d = planRollout({ strategy, updateRevision: 'r2', previous: d.status, nodeUnits: applied(), now: at(41) });
+    expect(d.status.phase).toBe('RolledBack');
+  });
+
   it('does not try a rolled-back revision again until a retry, then starts over from wave 1', () => {
     const strategy = progressive({ progressDeadlineSeconds: 5 });
     let fixed = false;

@@ -17,6 +17,8 @@ export interface NodeUnitView {
   revision?: string;
   /** Since when every one of its member objects has been ready at that revision. */
   readySince?: Date;
+  /** Since when all its member objects have carried that revision (the apply landed). */
+  revisionSince?: Date;
 }
 
 export interface RolloutInput {
@@ -192,7 +194,12 @@ class Run {
     this.setPhase('Paused', `paused by spec.rolloutStrategy.paused at wave ${s.wave ?? 1}`);
   }
 
-  /** A NodeUnit moved to the update revision and still not healthy past the deadline fails the rollout. */
+  /**
+   * A NodeUnit that runs the update revision and is still not healthy past the deadline
+   * fails the rollout. The deadline counts from when its objects carry the revision (or
+   * from its move, if later): a hub that is slow to apply (a restart, a queue held up)
+   * does not fail a release that is fine.
+   */
   private failIfOverdue(): boolean {
     const s = this.status;
     const update = s.updateRevision ?? '';
@@ -200,7 +207,9 @@ class Run {
     for (const [name, moved] of Object.entries(s.moved ?? {})) {
       const unit = this.units.get(name);
       if (moved.revision !== update || !unit || unit.pending || this.healthy(unit, update)) continue;
-      const due = Date.parse(moved.since) + deadlineMs;
+      if (unit.revision !== update) continue; // not applied yet: its deadline has not started
+      const started = Math.max(Date.parse(moved.since), unit.revisionSince?.getTime() ?? 0);
+      const due = started + deadlineMs;
       if (due > this.input.now.getTime()) {
         this.wakeAt(due);
         continue;

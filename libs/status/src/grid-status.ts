@@ -1,37 +1,31 @@
-// The grid status reconciler, per grid: reads what each member's sync recorded and what
-// the member caches hold now, aggregates it (aggregate.ts), and writes the grid's status
-// when something a user would see changed. Writes are debounced, bounded in flight, one
-// per grid at a time and at most one per grid per interval (a fan-out of thousands of
+// The grid status reconciler, per grid: reads what the owners of its members report
+// (their sync records and what the members hold now, shared through Redis, so any hub
+// replica can do this), aggregates it (aggregate.ts), and writes the grid's status when
+// something a user would see changed. Writes are debounced, bounded in flight, one per
+// grid at a time and at most one per grid per interval (a fan-out of thousands of
 // objects must not flood the control apiserver), and retried with backoff. Each write
-// replaces the status under optimistic concurrency, so what is gone from the members
-// is gone from the status.
-import type { KubernetesObject } from '@kubernetes/client-node';
+// replaces the status under optimistic concurrency, so what is gone from the members is
+// gone from the status.
 import {
-  DESIRED_HASH_ANNOTATION,
   GRID_API_VERSION,
   GRID_GROUP,
   GRID_RESOURCES,
   GRID_VERSION,
-  REVISION_LABEL,
   gridKey,
   gridRefOf,
   type AnyGrid,
-  type GridRef,
 } from '#gridfed/grid-api';
-import type { CachedWorkload, MemberConnection } from '#gridfed/cluster-registry';
 import {
-  belongsTo,
   currentRevision,
   invalidSpec,
   isDistributed,
-  MEMBER_KIND,
   type Distributor,
+  type MemberReport,
   type SyncRecord,
 } from '#gridfed/distribution';
-import { describeError, isConflict, isNotFound, withContext, type KubeClients, type ManagedKind } from '#gridfed/kube';
+import { describeError, isConflict, isNotFound, withContext, type KubeClients } from '#gridfed/kube';
 import { WorkQueue } from '#gridfed/workqueue';
 import { aggregateStatus, statusEssence, type ClusterView, type Observation } from './aggregate.js';
-import { memberObjectReady } from '#gridfed/rollout';
 
 export interface GridStatusOptions {
   control: KubeClients;
@@ -73,26 +67,57 @@ export class GridStatusReconciler {
     this.queue.stop();
   }
 
-  /** The status `grid` should show now, from the sync records and the member caches. */
-  private compute(grid: AnyGrid): Status {
+  private async reconcile(key: string): Promise<void> {
+    let grid = this.opts.distributor.grids.get(key);
+    for (let attempt = 0; grid && isDistributed(grid); attempt++) {
+      const next = await this.compute(grid);
+      if (!next || statusEssence(next) === statusEssence(grid.status as Status | undefined)) return;
+      try {
+        await this.write(grid, next);
+        this.opts.onWrite?.(key);
+        return;
+      } catch (err) {
+        if (isNotFound(err)) break;
+        // Changed since the cache saw it (a user's edit, or our last write): once more on a fresh read.
+        if (!isConflict(err) || attempt > 0) throw withContext(`grid ${key}: write status`, err);
+        grid = await this.read(grid);
+      }
+    }
+    this.queue.forget(key);
+  }
+
+  /**
+   * The status `grid` should show now, from what the members' owners report; undefined
+   * while a member's owner has not reported yet (the hub just started, or the grid is
+   * new): writing then would only flap.
+   */
+  private async compute(grid: AnyGrid): Promise<Status | undefined> {
     const { distributor } = this.opts;
-    const ref = gridRefOf(grid);
-    const key = gridKey(ref);
+    const [reports, facts] = await Promise.all([
+      distributor.reports.ofGrid(gridKey(gridRefOf(grid))),
+      distributor.reports.facts(),
+    ]);
+    const members = distributor.registry.registeredNames();
+    for (const name of members) {
+      const f = facts.get(name);
+      if (!f || (f.reachable && f.synced && !reports.get(name)?.record)) return undefined;
+    }
     const observations: Observation[] = [];
     const clusters = new Map<string, ClusterView>();
     const errors: string[] = [];
-    for (const member of distributor.registry.list()) {
-      const record = distributor.records.get(member.name, key);
-      clusters.set(member.name, {
-        name: member.name,
-        reachable: member.isHealthy,
-        lastSeen: member.lastSeen?.toISOString(),
-        ...(member.isHealthy ? {} : { detail: member.healthDetail }),
-        known: record !== undefined,
+    for (const name of members) {
+      const f = facts.get(name)!;
+      const report = reports.get(name);
+      clusters.set(name, {
+        name,
+        reachable: f.reachable,
+        ...(f.lastSeen ? { lastSeen: f.lastSeen } : {}),
+        ...(f.reachable ? {} : { detail: f.detail ?? 'unreachable' }),
+        known: report?.record !== undefined,
       });
-      if (!record) continue;
-      if (record.error) errors.push(`${member.name}: ${record.error}`);
-      observations.push(...observe(member, ref, grid, record));
+      if (!report?.record) continue;
+      if (report.record.error) errors.push(`${name}: ${report.record.error}`);
+      observations.push(...observe(grid, report, report.record));
     }
     const updateRevision =
       grid.kind === 'ServiceGrid' ? undefined : (grid.status?.rollout?.updateRevision ?? currentRevision(grid));
@@ -108,33 +133,6 @@ export class GridStatusReconciler {
     });
     // status.rollout is the lifecycle reconciler's: carried as it is.
     return grid.status?.rollout ? { ...status, rollout: grid.status.rollout } : status;
-  }
-
-  private async reconcile(key: string): Promise<void> {
-    let grid = this.opts.distributor.grids.get(key);
-    // A member that can be synced and has not been yet (the hub just started, or the grid is
-    // new) will be soon, and its sync adds this key again: writing now would only flap.
-    if (this.awaitsFirstSync(key)) return;
-    for (let attempt = 0; grid && isDistributed(grid); attempt++) {
-      const next = this.compute(grid);
-      if (statusEssence(next) === statusEssence(grid.status as Status | undefined)) return;
-      try {
-        await this.write(grid, next);
-        this.opts.onWrite?.(key);
-        return;
-      } catch (err) {
-        if (isNotFound(err)) break;
-        // Changed since the cache saw it (a user's edit, or our last write): once more on a fresh read.
-        if (!isConflict(err) || attempt > 0) throw withContext(`grid ${key}: write status`, err);
-        grid = await this.read(grid);
-      }
-    }
-    this.queue.forget(key);
-  }
-
-  private awaitsFirstSync(key: string): boolean {
-    const { registry, records } = this.opts.distributor;
-    return registry.list().some((m) => m.isHealthy && m.synced && !records.get(m.name, key));
   }
 
   /** Replaces the grid's status; the resourceVersion makes it fail if the grid moved on. */
@@ -168,34 +166,25 @@ export class GridStatusReconciler {
   }
 }
 
-/** What one member's record and cache say about each NodeUnit of the grid. */
-function observe(member: MemberConnection, ref: GridRef, grid: AnyGrid, record: SyncRecord): Observation[] {
-  const kind: ManagedKind = MEMBER_KIND[ref.kind];
+/** What one member's report says about each NodeUnit of the grid. */
+function observe(grid: AnyGrid, report: MemberReport, record: SyncRecord): Observation[] {
   // Applied from an older spec: not synced, whatever the object says, until the next sync.
   const current = record.generation === grid.metadata.generation;
   return Object.values(record.objects).flatMap((applied) => {
-    const found = member.managed[kind].get(applied.name);
-    const live = found && belongsTo(found, kind, ref) ? (found as CachedWorkload) : undefined;
+    const live = report.observed[applied.name];
     const done = applied.outcome === 'applied' || applied.outcome === 'unchanged';
-    const synced = current && done && live?.metadata?.annotations?.[DESIRED_HASH_ANNOTATION] === applied.hash;
+    const synced = current && done && live?.desiredHash === applied.hash;
     return applied.nodeUnits.map((nodeUnit) => ({
-      cluster: member.name,
+      cluster: report.cluster,
       nodeUnit,
-      ...(live ? { status: statusOf(kind, live) } : {}),
-      ...(live?.spec?.replicas === undefined ? {} : { desiredReplicas: live.spec.replicas }),
-      ready: live !== undefined && memberObjectReady(kind, live),
+      ...(live?.status ? { status: live.status } : {}),
+      ...(live?.replicas === undefined ? {} : { desiredReplicas: live.replicas }),
+      ready: live?.ready ?? false,
       synced,
       ...(applied.template === undefined ? {} : { template: applied.template }),
       ...(applied.outcome === 'conflict' ? { conflict: applied.name } : {}),
       ...(applied.outcome === 'failed' && record.error ? { error: record.error } : {}),
-      ...(live?.metadata?.labels?.[REVISION_LABEL] ? { revision: live.metadata.labels[REVISION_LABEL] } : {}),
+      ...(live?.revision ? { revision: live.revision } : {}),
     }));
   });
-}
-
-/** The member object's status as it reports it; a Service's also says its clusterIP. */
-function statusOf(kind: ManagedKind, live: KubernetesObject & CachedWorkload): Record<string, unknown> {
-  const status = { ...((live.status ?? {}) as Record<string, unknown>) };
-  if (kind === 'Service' && live.spec?.clusterIP !== undefined) status['clusterIP'] = live.spec.clusterIP;
-  return status;
 }

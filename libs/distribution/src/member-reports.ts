@@ -1,0 +1,119 @@
+// What the replica that owns a member reports of it, shared through Redis so that any hub
+// replica can write a grid's status or decide its rollout, whichever replicas own its
+// members: per (member, grid) the last sync's record and what the member's objects look
+// like now; per member whether it is reachable and listed. Work in flight, like the
+// queues: every entry is rebuilt by the owner from its caches after a loss.
+import type { Redis } from 'ioredis';
+import type { SyncRecord } from './sync-record.js';
+
+/** One member object of a grid, as its member's cache holds it. */
+export interface ObservedObject {
+  nodeUnit?: string;
+  /** The gridfed.io/revision label: the revision the site runs. */
+  revision?: string;
+  /** The desired-hash annotation: what gridfed applied last. */
+  desiredHash?: string;
+  generation?: number;
+  /** spec.replicas (workloads). */
+  replicas?: number;
+  /** The object's status, as the member reports it (a Service's with its clusterIP). */
+  status?: Record<string, unknown>;
+  /** By the one readiness definition, when observed. */
+  ready: boolean;
+  /** Since when the owner has seen it ready at this revision (RFC 3339): minReadySeconds counts from here. */
+  readySince?: string;
+  /** Since when the owner has seen it carry this revision (RFC 3339): a rollout's deadline counts from here. */
+  revisionSince?: string;
+}
+
+export interface MemberReport {
+  cluster: string;
+  grid: string;
+  /** The last sync of the grid on the member; absent until one ended since the owner took it. */
+  record?: SyncRecord;
+  /** The grid's objects in the member now, by `namespace/name`. */
+  observed: Record<string, ObservedObject>;
+}
+
+export interface MemberFacts {
+  cluster: string;
+  /** The hub replica that owns the member (holds its connection). */
+  owner: string;
+  reachable: boolean;
+  /** The owner's caches of the member are listed: its reports are complete. */
+  synced: boolean;
+  /** Why it is unreachable. */
+  detail?: string;
+  /** When the owner last reached it (RFC 3339). */
+  lastSeen?: string;
+}
+
+export interface MemberReportsOptions {
+  redis: Redis;
+  /** Key prefix; with Redis Cluster a hash tag (`{gridfed}`) keeps these keys in one slot. */
+  prefix: string;
+}
+
+export class MemberReports {
+  constructor(private readonly opts: MemberReportsOptions) {}
+
+  private reportsKey(grid: string): string {
+    return `${this.opts.prefix}:reports:${grid}`;
+  }
+
+  private get factsKey(): string {
+    return `${this.opts.prefix}:members`;
+  }
+
+  async publish(reports: MemberReport[]): Promise<void> {
+    if (reports.length === 0) return;
+    const pipeline = this.opts.redis.pipeline();
+    for (const r of reports) pipeline.hset(this.reportsKey(r.grid), r.cluster, JSON.stringify(r));
+    await execOrThrow(pipeline.exec());
+  }
+
+  /** Every member's report of one grid, by member. */
+  async ofGrid(grid: string): Promise<Map<string, MemberReport>> {
+    const raw = await this.opts.redis.hgetall(this.reportsKey(grid));
+    return new Map(Object.entries(raw).map(([cluster, json]) => [cluster, JSON.parse(json) as MemberReport]));
+  }
+
+  /** One member's reports of the given grids (what a new owner starts from). */
+  async ofMember(cluster: string, grids: string[]): Promise<MemberReport[]> {
+    if (grids.length === 0) return [];
+    const pipeline = this.opts.redis.pipeline();
+    for (const grid of grids) pipeline.hget(this.reportsKey(grid), cluster);
+    const results = await execOrThrow(pipeline.exec());
+    return results.flatMap((json) => (typeof json === 'string' ? [JSON.parse(json) as MemberReport] : []));
+  }
+
+  async dropGrid(grid: string): Promise<void> {
+    await this.opts.redis.del(this.reportsKey(grid));
+  }
+
+  /** Forgets a member that is no longer registered, in the given grids' reports. */
+  async dropMember(cluster: string, grids: string[]): Promise<void> {
+    const pipeline = this.opts.redis.pipeline();
+    for (const grid of grids) pipeline.hdel(this.reportsKey(grid), cluster);
+    pipeline.hdel(this.factsKey, cluster);
+    await execOrThrow(pipeline.exec());
+  }
+
+  async publishFacts(facts: MemberFacts): Promise<void> {
+    await this.opts.redis.hset(this.factsKey, facts.cluster, JSON.stringify(facts));
+  }
+
+  async facts(): Promise<Map<string, MemberFacts>> {
+    const raw = await this.opts.redis.hgetall(this.factsKey);
+    return new Map(Object.entries(raw).map(([cluster, json]) => [cluster, JSON.parse(json) as MemberFacts]));
+  }
+}
+
+type PipelineResult = [Error | null, unknown][] | null;
+
+async function execOrThrow(run: Promise<PipelineResult>): Promise<unknown[]> {
+  const results = (await run) ?? [];
+  const failed = results.find(([err]) => err);
+  if (failed?.[0]) throw failed[0];
+  return results.map(([, value]) => value);
+}

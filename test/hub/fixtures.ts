@@ -141,6 +141,8 @@ export interface HubSuite {
  */
 export interface HubSuiteOptions {
   flushRedis?: boolean;
+  /** Environment of the hub process. */
+  env?: Record<string, string>;
   /** After the members are registered. */
   setUp?: (suite: HubSuite) => Promise<void>;
   /** Before the members are unregistered (e.g. restart a killed apiserver). */
@@ -157,7 +159,7 @@ export function hubSuite(name: string, namespace: string, options: HubSuiteOptio
       await redis.flushall();
       redis.disconnect();
     }
-    suite.hub = startHub(name);
+    suite.hub = startHub(name, options.env);
     await suite.hub.start();
     await registerMembers(suite.fleet);
     await ensureNamespace(suite.fleet.control.kubeConfig(), namespace);

@@ -54,6 +54,14 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
       control,
       distributor: this.distributor,
       log,
+      queue: (name, reconcile) =>
+        this.distributor.gridQueue(name, reconcile, {
+          concurrency: 8,
+          debounceMs: 500,
+          minIntervalMs: 2000,
+          attempts: 10,
+          backoffMs: 1000,
+        }),
       onWrite: () => metrics.statusWrites.inc(),
     });
     metrics.watch(this.distributor, [this.distributor.lifecycle.queue, this.status.queue]);
@@ -66,7 +74,6 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.info({ signal }, 'stopping: finishing in-flight syncs');
-    this.status.stop();
     await this.distributor.stop(this.config.SHUTDOWN_DEADLINE_SECONDS * 1000);
   }
 }

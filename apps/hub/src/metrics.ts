@@ -4,7 +4,7 @@ import type { RolloutStatus } from '#gridfed/grid-api';
 import type { Distributor, SyncOutcome } from '#gridfed/distribution';
 import type { RolloutDecision } from '#gridfed/rollout';
 import { resourceOfPath, type ManagedKind, type RequestRecord } from '#gridfed/kube';
-import type { WorkQueue } from '#gridfed/workqueue';
+import type { KeyQueue } from '#gridfed/workqueue';
 
 export class HubMetrics {
   readonly registry = new Registry();
@@ -97,20 +97,23 @@ export class HubMetrics {
   }
 
   /** Gauges read from the live distributor and the in-process reconcilers' queues when scraped. */
-  watch(distributor: Distributor, reconcilers: WorkQueue[]): void {
+  watch(distributor: Distributor, reconcilers: KeyQueue[]): void {
     new Gauge({
       name: 'gridfed_reconcile_queue_depth',
-      help: 'Keys waiting or running in each in-process reconciler (grid-lifecycle, grid-status, ...)',
+      help: 'Grids waiting or running in each grid reconciler (grid-lifecycle, grid-status), across every replica',
       labelNames: ['reconciler'],
       registers: [this.registry],
-      collect() {
+      async collect() {
         this.reset();
-        for (const q of reconcilers) this.set({ reconciler: q.name }, q.depth);
+        for (const q of reconcilers) {
+          const pending = await q.pending().catch(() => undefined);
+          if (pending !== undefined) this.set({ reconciler: q.name }, pending);
+        }
       },
     });
     new Gauge({
       name: 'gridfed_reconcile_failing_keys',
-      help: 'Keys whose last reconcile failed and is being retried with backoff',
+      help: 'Grids whose last reconcile on this replica failed and is being retried with backoff',
       labelNames: ['reconciler'],
       registers: [this.registry],
       collect() {

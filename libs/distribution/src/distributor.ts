@@ -30,6 +30,8 @@ import { closeConnection, producerConnection } from './queue/redis-connections.j
 import { ReportPublisher } from './report-publisher.js';
 import { gridRefOfObject } from './ownership.js';
 import { ClusterQueues } from './queue/index.js';
+import { GridQueue } from './queue/grid-queue.js';
+import type { Requeue } from '#gridfed/workqueue';
 import { RevisionStore } from './revision-store.js';
 import { RolloutViews } from './rollout-views.js';
 import { isUpToDate } from './sync-plan.js';
@@ -71,6 +73,7 @@ export class Distributor {
   readonly events: GridEvents;
   private resyncTimer: NodeJS.Timeout | undefined;
   private readonly queueStates = new Map<string, Promise<void>>();
+  private readonly gridQueues: GridQueue[] = [];
   private started = false;
 
   constructor(private readonly opts: DistributorOptions) {
@@ -158,8 +161,31 @@ export class Distributor {
       revisions: this.revisions,
       views: new RolloutViews(this.reports, () => this.registry.registeredNames()),
       log,
+      queue: (name, reconcile) =>
+        this.gridQueue(name, reconcile, { concurrency: 4, debounceMs: 100, attempts: 10, backoffMs: 500 }),
       onRollout: opts.onRollout,
     });
+  }
+
+  /**
+   * A per-grid queue shared by every hub replica (BullMQ), for the grid reconcilers
+   * (lifecycle here, status in libs/status).
+   */
+  gridQueue(
+    name: string,
+    reconcile: (key: string) => Promise<void | Requeue>,
+    options: { concurrency: number; debounceMs: number; minIntervalMs?: number; attempts: number; backoffMs: number },
+  ): GridQueue {
+    const queue = new GridQueue({
+      name,
+      redisUrl: this.opts.redisUrl,
+      producer: this.stateConnection,
+      reconcile,
+      log: (level, message) => this.opts.log(level, message),
+      ...options,
+    });
+    this.gridQueues.push(queue);
+    return queue;
   }
 
   async start(): Promise<void> {
@@ -168,6 +194,7 @@ export class Distributor {
     this.revisions.reflector.start();
     this.registry.start();
     await Promise.all([this.grids.waitForSync(), this.revisions.reflector.waitForSync(), this.registry.waitForSync()]);
+    for (const queue of this.gridQueues) queue.start();
     this.resyncAll();
     this.resyncTimer = setInterval(() => this.resyncAll(), this.opts.resyncIntervalMs);
   }
@@ -176,9 +203,8 @@ export class Distributor {
   async stop(deadlineMs: number): Promise<void> {
     this.started = false;
     clearInterval(this.resyncTimer);
-    this.lifecycle.stop();
     this.publisher.stop();
-    await this.queues.close(deadlineMs);
+    await Promise.all([this.queues.close(deadlineMs), ...this.gridQueues.map((q) => q.stop(deadlineMs))]);
     await Promise.all([this.grids.stop(), this.revisions.reflector.stop(), this.registry.stop()]);
     await closeConnection(this.stateConnection, Date.now() + 1000);
   }

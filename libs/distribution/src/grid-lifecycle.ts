@@ -15,9 +15,9 @@ import {
   type WorkloadGrid,
 } from '#gridfed/grid-api';
 import { unusedTemplates } from '#gridfed/grid-render';
-import { describeError, isConflict, statusCodeOf } from '#gridfed/kube';
+import { isConflict, statusCodeOf } from '#gridfed/kube';
 import { planRollout, strategyOf, type NodeUnitView, type RolloutDecision } from '#gridfed/rollout';
-import { WorkQueue, type Requeue } from '#gridfed/workqueue';
+import type { KeyQueue, KeyQueueFactory, Requeue } from '#gridfed/workqueue';
 import { invalidSpec, isDistributed } from './desired-state.js';
 import type { GridEvents } from './grid-events.js';
 import type { GridWriter } from './grid-writer.js';
@@ -38,32 +38,25 @@ export interface GridLifecycleDeps {
   revisions: RevisionStore;
   views: RolloutViews;
   log: (level: 'info' | 'warn', message: string) => void;
+  /** The queue it runs on (shared by every hub replica). */
+  queue: KeyQueueFactory;
   /** A rollout decision was written (metrics). */
   onRollout?: (key: string, decision: RolloutDecision, before: RolloutStatus | undefined) => void;
 }
 
 export class GridLifecycle {
-  readonly queue: WorkQueue;
+  readonly queue: KeyQueue;
 
   constructor(private readonly deps: GridLifecycleDeps) {
-    this.queue = new WorkQueue({
-      name: 'grid-lifecycle',
-      // Member objects report several status changes a second while they roll out: one look per burst.
-      debounceMs: 100,
-      maxInFlight: 4,
-      retry: { initialMs: 500, maxMs: 15_000 },
-      reconcile: (key) => this.reconcile(key),
-      onError: (key, err, failures) =>
-        deps.log('warn', `${key}: lifecycle (attempt ${failures}, will retry): ${describeError(err)}`),
-    });
+    this.queue = deps.queue('grid-lifecycle', (key) => this.reconcile(key));
   }
 
   enqueue(key: string): void {
     this.queue.add(key);
   }
 
-  stop(): void {
-    this.queue.stop();
+  stop(): void | Promise<void> {
+    return this.queue.stop();
   }
 
   async reconcile(key: string): Promise<void | Requeue> {

@@ -23,19 +23,19 @@ import {
   type MemberReport,
   type SyncRecord,
 } from '#gridfed/distribution';
-import { describeError, isConflict, isNotFound, withContext, type KubeClients } from '#gridfed/kube';
-import { WorkQueue } from '#gridfed/workqueue';
+import { isConflict, isNotFound, withContext, type KubeClients } from '#gridfed/kube';
+import type { KeyQueue, KeyQueueFactory } from '#gridfed/workqueue';
 import { aggregateStatus, statusEssence, type ClusterView, type Observation } from './aggregate.js';
 
 export interface GridStatusOptions {
   control: KubeClients;
   distributor: Distributor;
-  /** Coalesces bursts (a rollout updates a workload's status several times a second). */
-  debounceMs?: number;
-  /** Status writes in flight at once (the control apiserver is shared with users). */
-  maxConcurrentWrites?: number;
-  /** Least time between two status writes of one grid while its members keep reporting. */
-  minWriteIntervalMs?: number;
+  /**
+   * The queue it runs on, shared by every hub replica: debounced (a rollout updates a
+   * workload's status several times a second), bounded in flight (the control apiserver
+   * is shared with users), one write per grid at a time and per interval.
+   */
+  queue: KeyQueueFactory;
   log: (level: 'info' | 'warn', message: string) => void;
   onWrite?: (key: string) => void;
 }
@@ -43,19 +43,10 @@ export interface GridStatusOptions {
 type Status = ReturnType<typeof aggregateStatus>;
 
 export class GridStatusReconciler {
-  readonly queue: WorkQueue;
+  readonly queue: KeyQueue;
 
   constructor(private readonly opts: GridStatusOptions) {
-    this.queue = new WorkQueue({
-      name: 'grid-status',
-      debounceMs: opts.debounceMs ?? 500,
-      minIntervalMs: opts.minWriteIntervalMs ?? 2000,
-      maxInFlight: opts.maxConcurrentWrites ?? 8,
-      retry: { initialMs: 1000, maxMs: 30_000 },
-      reconcile: (key) => this.reconcile(key),
-      onError: (key, err, failures) =>
-        opts.log('warn', `status of ${key} not written (attempt ${failures}, will retry): ${describeError(err)}`),
-    });
+    this.queue = opts.queue('grid-status', (key) => this.reconcile(key));
   }
 
   /** Something the grid's status shows may have changed. */
@@ -63,8 +54,8 @@ export class GridStatusReconciler {
     this.queue.add(key);
   }
 
-  stop(): void {
-    this.queue.stop();
+  stop(): void | Promise<void> {
+    return this.queue.stop();
   }
 
   private async reconcile(key: string): Promise<void> {

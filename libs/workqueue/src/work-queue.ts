@@ -14,6 +14,25 @@ export interface Requeue {
   requeueAfterMs: number;
 }
 
+/**
+ * A keyed queue a reconciler runs on: this in-process WorkQueue, or one shared by every
+ * hub replica (distribution's GridQueue, on BullMQ). `add` never throws.
+ */
+export interface KeyQueue {
+  readonly name: string;
+  add(key: string, delayMs?: number): void;
+  /** Drops what is remembered of a key that will not come back. */
+  forget(key: string): void;
+  /** Keys waiting or running. */
+  pending(): Promise<number>;
+  /** Keys whose last run (here) failed: how many times in a row. */
+  failing(): Map<string, number>;
+  stop(): void | Promise<void>;
+}
+
+/** Makes the queue a reconciler runs on. */
+export type KeyQueueFactory = (name: string, reconcile: (key: string) => Promise<void | Requeue>) => KeyQueue;
+
 export interface WorkQueueOptions {
   /** For errors and metrics: `grid-status`. */
   name: string;
@@ -36,7 +55,7 @@ interface Timer {
   at: number;
 }
 
-export class WorkQueue {
+export class WorkQueue implements KeyQueue {
   private readonly timers = new Map<string, Timer>();
   /** Due and waiting for a free slot (or for the key's running reconcile to end). */
   private readonly due = new Set<string>();
@@ -88,6 +107,10 @@ export class WorkQueue {
   /** Keys waiting (debouncing, backing off or due) and running. */
   get depth(): number {
     return new Set([...this.timers.keys(), ...this.due, ...this.running]).size;
+  }
+
+  async pending(): Promise<number> {
+    return this.depth;
   }
 
   /** Keys whose last run failed: how many times in a row. */

@@ -6,7 +6,7 @@ SHELL := bash
 NODE_DEPS := node_modules/.installed
 JEST := node --experimental-vm-modules node_modules/jest/bin/jest.js
 
-.PHONY: help deps kube-bin build demo demo-down bench redis redis-down clusters clusters-down lint typecheck format test test-unit test-e2e clean
+.PHONY: help deps kube-bin build demo demo-down bench redis redis-down redis-cluster redis-cluster-down clusters clusters-down lint typecheck format test test-unit test-e2e clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,12 @@ redis: ## start a local redis-server (.gridfed/redis); prints its URL
 
 redis-down: ## stop the redis-server that `make redis` started
 	@bash scripts/redis.sh down .gridfed/redis
+
+redis-cluster: ## start a local 3-master Redis Cluster (.gridfed/redis-cluster); prints its redis+cluster:// URL
+	@bash scripts/redis-cluster.sh up .gridfed/redis-cluster
+
+redis-cluster-down: ## stop the Redis Cluster that `make redis-cluster` started
+	@bash scripts/redis-cluster.sh down .gridfed/redis-cluster
 
 clusters: deps kube-bin ## start control, member-1, member-2 (kubeconfigs in .gridfed/clusters/<name>/kubeconfig)
 	@npx tsx tools/local-cluster/src/cli.ts up

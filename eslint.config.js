@@ -15,6 +15,7 @@ export const LIBRARY_ORDER = [
   'workqueue',
   'grid-render',
   'rollout',
+  'sharding',
   'cluster-registry',
   'distribution',
   'status',

@@ -4,6 +4,8 @@
 #   scripts/redis.sh down <dir>        stop it (SIGTERM, then wait; SIGKILL only if it will not go)
 # <dir> holds redis.pid, redis.log, redis.port and url. Installs Debian's redis-server when missing.
 set -euo pipefail
+# shellcheck source=scripts/redis-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/redis-common.sh"
 
 usage() {
   echo "usage: $0 up <dir> [port] | down <dir>" >&2
@@ -11,45 +13,6 @@ usage() {
 }
 
 log() { echo "redis.sh: $*" >&2; }
-
-ensure_installed() {
-  command -v redis-server >/dev/null 2>&1 && return
-  log "redis-server not found: installing Debian's redis-server package"
-  local sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || { log "not root and no sudo: install redis-server yourself"; exit 1; }
-    sudo=(sudo)
-  fi
-  "${sudo[@]}" apt-get update >&2
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends redis-server >&2
-  # The package starts the system service; ours runs on its own port, so leave that one alone.
-  command -v redis-server >/dev/null 2>&1 || { log "redis-server still missing after apt-get install"; exit 1; }
-}
-
-# The pid in <dir>/redis.pid, only if that process is alive and is a redis-server.
-running_pid() {
-  local pidfile=$1/redis.pid pid
-  [ -f "$pidfile" ] || return 1
-  pid=$(cat "$pidfile" 2>/dev/null) || return 1
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  grep -q redis-server "/proc/$pid/cmdline" 2>/dev/null || [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = redis-server ] || return 1
-  echo "$pid"
-}
-
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 20000))
-    port_in_use "$port" || { echo "$port"; return; }
-  done
-  log "no free port found"
-  exit 1
-}
 
 ping_redis() {
   local port=$1 reply
@@ -92,7 +55,7 @@ start_on() {
   done
   log "redis-server on port $port did not answer PING within 10 s; last log lines:"
   tail -n 20 "$dir/redis.log" >&2 || true
-  stop "$dir"
+  stop_server "$dir"
   return 1
 }
 
@@ -105,7 +68,7 @@ up() {
     print_url "$dir"
     return
   fi
-  [ -z "${pid:-}" ] || stop "$dir" # alive but not answering: start afresh
+  [ -z "${pid:-}" ] || stop_server "$dir" # alive but not answering: start afresh
   ensure_installed
   if [ -n "$port" ]; then
     port_in_use "$port" && { log "port $port is already in use"; exit 1; }
@@ -121,22 +84,6 @@ up() {
   print_url "$dir"
 }
 
-stop() {
-  local dir=$1 pid
-  pid=$(running_pid "$dir") || { rm -f "$dir/redis.pid"; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "redis-server $pid ignored SIGTERM for 10 s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  fi
-  rm -f "$dir/redis.pid"
-}
-
 case "${1:-}" in
   up)
     [ $# -ge 2 ] && [ $# -le 3 ] || usage
@@ -145,7 +92,7 @@ case "${1:-}" in
   down)
     [ $# -eq 2 ] || usage
     [ -d "$2" ] || exit 0
-    stop "$2"
+    stop_server "$2"
     ;;
   *) usage ;;
 esac

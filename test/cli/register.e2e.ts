@@ -315,7 +315,7 @@ describe('gridfed register, clusters, unregister', () => {
     const table = await gridfed('clusters');
     expectSuccess(table);
     const [header, ...rows] = table.stdout.trim().split('\n');
-    expect(header?.split(/\s+/)).toEqual(['NAME', 'REACHABLE', 'VERSION', 'NODEUNITS', 'AGE']);
+    expect(header?.split(/\s+/)).toEqual(['NAME', 'REACHABLE', 'VERSION', 'NODEUNITS', 'OWNER', 'AGE']);
     expect(rows.map((r) => r.split(/\s+/)[0])).toContain(MEMBER);
     const json = await gridfed('clusters', '-o', 'json');
     expectSuccess(json);

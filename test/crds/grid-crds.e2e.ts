@@ -371,6 +371,7 @@ describe('MemberCluster', () => {
     kubernetesVersion: 'v1.35.4',
     nodeUnits: { zone: ['zone1', 'zone2'], rack: ['r1'] },
     nodeUnitCount: 3,
+    owner: 'gridfed-hub-7d9f-x2',
   };
 
   it('defaults the secret namespace and key, takes status through /status and shows it in kubectl get mc', async () => {
@@ -396,7 +397,13 @@ describe('MemberCluster', () => {
     const rows = parseTable(kubectl(control.kubeconfigPath, ['get', 'mc', MEMBER]));
     const { AGE, ...row } = rows[0] ?? {};
     expect(rows).toHaveLength(1);
-    expect(row).toStrictEqual({ NAME: MEMBER, REACHABLE: 'True', VERSION: 'v1.35.4', NODEUNITS: '3' });
+    expect(row).toStrictEqual({
+      NAME: MEMBER,
+      REACHABLE: 'True',
+      VERSION: 'v1.35.4',
+      NODEUNITS: '3',
+      OWNER: 'gridfed-hub-7d9f-x2',
+    });
     expect(AGE).toMatch(/^\d+[smhd]/);
   });
 });

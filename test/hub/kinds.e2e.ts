@@ -23,7 +23,8 @@ describe('StatefulSetGrid with a headless ServiceGrid', () => {
         const s = await apps(member).readNamespacedStatefulSet({ name: `statefulsetgrid-demo-${zone}`, namespace: NS });
         expect(s.status?.readyReplicas).toBe(3);
         return s;
-      }, 30_000);
+        // Three pods one after another (OrderedReady), each made ready by the member's kwok.
+      }, 60_000);
       expect(sts.spec?.serviceName).toBe('servicegrid-demo-svc');
       expect(sts.spec?.template.spec?.nodeSelector).toEqual({ zone });
       const list = await apps(member).listNamespacedStatefulSet({ namespace: NS });

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ClusterQueues,
-  QUEUE_PREFIX,
+  queuePrefix,
   syncQueueName,
   type ClusterQueuesOptions,
   type SyncJobInfo,
@@ -69,7 +69,7 @@ function newQueues(overrides: Partial<ClusterQueuesOptions> = {}): ClusterQueues
 
 /** The cluster's queue as another process sees it, bypassing ClusterQueues. */
 function rawQueue(cluster: string): Queue {
-  const queue = new Queue(syncQueueName(cluster), { connection: admin, prefix: QUEUE_PREFIX });
+  const queue = new Queue(syncQueueName(cluster), { connection: admin, prefix: queuePrefix(syncQueueName(cluster)) });
   rawQueues.push(queue);
   return queue;
 }
@@ -110,7 +110,7 @@ describe('ClusterQueues on a real Redis', () => {
     expect(queues.queues().map((q) => q.name)).toEqual([`sync-${cluster}`]);
     const [job] = await rawQueue(cluster).getJobs(['completed']);
     expect(job?.data).toEqual({ grid: 'DeploymentGrid/default/web' });
-    expect(await admin.exists(`gridfed:sync-${cluster}:meta`)).toBe(1);
+    expect(await admin.exists(`gridfed:{sync-${cluster}}:sync-${cluster}:meta`)).toBe(1);
   });
 
   it('coalesces 20 adds of a key while it runs into exactly one more run after it', async () => {
@@ -322,7 +322,7 @@ describe('ClusterQueues on a real Redis', () => {
     expect(calls[1]?.key).toBe('DeploymentGrid/default/other');
 
     await queues.removeCluster(cluster, { drain: true });
-    expect(await admin.keys(`gridfed:sync-${cluster}:*`)).toEqual([]);
+    expect(await admin.keys(`gridfed:{sync-${cluster}}:*`)).toEqual([]);
   });
 
   it('gives up on a Redis that never answers, and still closes at once', async () => {

@@ -20,6 +20,11 @@ export interface HubOptions {
   redisUrl: string;
   logFile: string;
   env?: Record<string, string>;
+  /**
+   * HUB_REPLICA_ID. Fixed, so a hub restarted after a SIGKILL is the same replica and keeps
+   * its members at once (a new name would wait a lease duration for the old one's to lapse).
+   */
+  replicaId?: string;
   /** Node flags beside HUB_NODE_FLAGS (the benchmark's CPU profile). */
   nodeFlags?: string[];
 }
@@ -52,6 +57,7 @@ export class HubProcess {
           PROBE_INTERVAL_SECONDS: '1',
           RESYNC_INTERVAL_SECONDS: '300',
           LOG_LEVEL: 'info',
+          HUB_REPLICA_ID: this.opts.replicaId ?? 'local-hub',
           ...HUB_ENV,
           ...this.opts.env,
         },
@@ -61,6 +67,11 @@ export class HubProcess {
     this.child = child;
     this.exited = new Promise((r) => child.once('exit', () => r()));
     await waitHealthy('hub', { url: `${this.url}/readyz` }, 60_000, () => child.exitCode !== null);
+  }
+
+  get pid(): number | undefined {
+    const child = this.child;
+    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
   }
 
   /** SIGKILL: no shutdown hooks, in-flight jobs abandoned in Redis. */

@@ -22,16 +22,24 @@ const reachable = (status: 'True' | 'False'): MemberCluster['status'] => ({
   ],
   kubernetesVersion: 'v1.35.4',
   nodeUnitCount: 2,
+  owner: 'hub-a',
 });
 
 describe('clusterRow', () => {
   it('shows the Reachable condition, version, NodeUnit count and age', () => {
-    expect(clusterRow(mc('member-1', reachable('True')), NOW)).toEqual(['member-1', 'True', 'v1.35.4', '2', '60m']);
+    expect(clusterRow(mc('member-1', reachable('True')), NOW)).toEqual([
+      'member-1',
+      'True',
+      'v1.35.4',
+      '2',
+      'hub-a',
+      '60m',
+    ]);
     expect(clusterRow(mc('member-2', reachable('False')), NOW)[1]).toBe('False');
   });
 
   it('says Unknown and <unknown> for a member the hub has not probed yet', () => {
-    expect(clusterRow(mc('fresh'), NOW)).toEqual(['fresh', 'Unknown', '<unknown>', '<unknown>', '60m']);
+    expect(clusterRow(mc('fresh'), NOW)).toEqual(['fresh', 'Unknown', '<unknown>', '<unknown>', '<unknown>', '60m']);
   });
 
   it('counts zero NodeUnits as 0, not unknown', () => {
@@ -67,9 +75,9 @@ describe('formatClusters', () => {
   it('prints a borderless table sorted by name, columns aligned', () => {
     const lines = formatClusters(clusters, 'table', NOW).trimEnd().split('\n');
     expect(lines.map((l) => l.split(/\s+/))).toEqual([
-      ['NAME', 'REACHABLE', 'VERSION', 'NODEUNITS', 'AGE'],
-      ['member-1', 'True', 'v1.35.4', '2', '60m'],
-      ['member-2', 'False', 'v1.35.4', '2', '60m'],
+      ['NAME', 'REACHABLE', 'VERSION', 'NODEUNITS', 'OWNER', 'AGE'],
+      ['member-1', 'True', 'v1.35.4', '2', 'hub-a', '60m'],
+      ['member-2', 'False', 'v1.35.4', '2', 'hub-a', '60m'],
     ]);
     const column = (line: string): number => line.indexOf(line.includes('NAME') ? 'REACHABLE' : 'True');
     expect(column(lines[0] ?? '')).toBe(column(lines[1] ?? ''));

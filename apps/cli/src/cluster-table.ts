@@ -7,7 +7,7 @@ import { REACHABLE_CONDITION, type MemberCluster } from '#gridfed/cluster-regist
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export const CLUSTER_COLUMNS = ['NAME', 'REACHABLE', 'VERSION', 'NODEUNITS', 'AGE'] as const;
+export const CLUSTER_COLUMNS = ['NAME', 'REACHABLE', 'VERSION', 'NODEUNITS', 'OWNER', 'AGE'] as const;
 const UNKNOWN = '<unknown>';
 
 export function clusterRow(mc: MemberCluster, now: Date): string[] {
@@ -18,6 +18,7 @@ export function clusterRow(mc: MemberCluster, now: Date): string[] {
     reachable,
     mc.status?.kubernetesVersion ?? UNKNOWN,
     mc.status?.nodeUnitCount === undefined ? UNKNOWN : String(mc.status.nodeUnitCount),
+    mc.status?.owner ?? UNKNOWN,
     created ? formatAge(new Date(created), now) : UNKNOWN,
   ];
 }

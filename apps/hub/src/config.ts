@@ -1,13 +1,18 @@
 // The hub's configuration, from the environment, validated once at start-up.
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { redisUrlProblem } from '#gridfed/distribution';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const hubConfigSchema = z.object({
   /** Control cluster kubeconfig; unset means KUBECONFIG's default chain, then in-cluster. */
   KUBECONFIG: z.string().optional(),
-  REDIS_URL: z.string().url({ message: 'REDIS_URL must be a redis:// URL, e.g. redis://127.0.0.1:6379' }),
+  /** One redis-server (`redis://host:port`) or a Redis Cluster (`redis+cluster://host1:port1,host2:port2`). */
+  REDIS_URL: z.string().superRefine((value, ctx) => {
+    const problem = redisUrlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   GRIDFED_NAMESPACE: z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
@@ -19,6 +24,14 @@ export const hubConfigSchema = z.object({
   REQUEST_TIMEOUT_SECONDS: positiveInt(15),
   PROBE_INTERVAL_SECONDS: positiveInt(5),
   SHUTDOWN_DEADLINE_SECONDS: positiveInt(20),
+  /**
+   * Sharding of the members over the replicas (coordination.k8s.io Leases, client-go's
+   * defaults): a replica silent for LEASE_DURATION loses its members; one that could not
+   * renew for LEASE_RENEW_DEADLINE stops writing first; renewals every LEASE_RETRY_PERIOD.
+   */
+  LEASE_DURATION_SECONDS: positiveInt(15),
+  LEASE_RENEW_DEADLINE_SECONDS: positiveInt(10),
+  LEASE_RETRY_PERIOD_SECONDS: positiveInt(2),
   BULL_BOARD_READ_ONLY: z
     .enum(['true', 'false'])
     .default('true')
@@ -33,10 +46,24 @@ export const hubConfigSchema = z.object({
 
 export type HubConfig = z.infer<typeof hubConfigSchema>;
 
+/** Why the lease timings cannot work together, if they cannot. */
+function leaseTimingProblem(c: HubConfig): string | undefined {
+  if (
+    c.LEASE_RETRY_PERIOD_SECONDS < c.LEASE_RENEW_DEADLINE_SECONDS &&
+    c.LEASE_RENEW_DEADLINE_SECONDS < c.LEASE_DURATION_SECONDS
+  )
+    return undefined;
+  return `  LEASE_*: need LEASE_RETRY_PERIOD_SECONDS (${c.LEASE_RETRY_PERIOD_SECONDS}) < LEASE_RENEW_DEADLINE_SECONDS (${c.LEASE_RENEW_DEADLINE_SECONDS}) < LEASE_DURATION_SECONDS (${c.LEASE_DURATION_SECONDS})`;
+}
+
 /** Parses the environment; throws one error listing every bad variable. */
 export function loadHubConfig(env: Record<string, string | undefined>): HubConfig {
   const result = hubConfigSchema.safeParse(env);
-  if (result.success) return { ...result.data, HUB_REPLICA_ID: result.data.HUB_REPLICA_ID ?? defaultReplicaId(env) };
+  if (result.success) {
+    const timing = leaseTimingProblem(result.data);
+    if (timing) throw new Error(`invalid hub configuration:\n${timing}`);
+    return { ...result.data, HUB_REPLICA_ID: result.data.HUB_REPLICA_ID ?? defaultReplicaId(env) };
+  }
   const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
   throw new Error(`invalid hub configuration:\n${problems}`);
 }

@@ -49,6 +49,12 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
       onSynced: (cluster, _key, outcome, ms) => metrics.observeSync(cluster, outcome, ms),
       onRollout: (_key, decision, before) => metrics.observeRollout(decision, before),
       onGridStatusInput: (key) => status().enqueue(key),
+      sharding: {
+        leaseDurationMs: config.LEASE_DURATION_SECONDS * 1000,
+        renewDeadlineMs: config.LEASE_RENEW_DEADLINE_SECONDS * 1000,
+        retryPeriodMs: config.LEASE_RETRY_PERIOD_SECONDS * 1000,
+      },
+      onHandover: (direction) => metrics.handovers.inc({ direction }),
     });
     this.status = new GridStatusReconciler({
       control,

@@ -1,5 +1,6 @@
-// Liveness, readiness and metrics. Ready means the hub can do its job: the control
-// cluster's grids and members are listed and Redis answers.
+// Liveness, readiness and metrics. Ready means the replica can do its job: the control
+// cluster's grids and members are listed, Redis answers, it holds its own Lease and
+// every member of its shard is listed.
 import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
 import { DistributionService } from './distribution.provider.js';
 
@@ -13,7 +14,7 @@ export class HealthController {
   }
 
   @Get('readyz')
-  async readyz(): Promise<{ status: string; checks: Record<string, string> }> {
+  async readyz(): Promise<{ status: string; replica: string; checks: Record<string, string> }> {
     const d = this.hub.distributor;
     const checks: Record<string, string> = {
       control:
@@ -24,10 +25,12 @@ export class HealthController {
         .ping()
         .then(() => 'ok')
         .catch((err: unknown) => `unreachable: ${String(err)}`),
+      shard: ((r) => (r.ready ? 'ok' : r.detail))(d.readiness()),
     };
     const failing = Object.entries(checks).filter(([, v]) => v !== 'ok');
-    if (failing.length > 0) throw new ServiceUnavailableException({ status: 'not ready', checks });
-    return { status: 'ready', checks };
+    const replica = d.shard.state().replica;
+    if (failing.length > 0) throw new ServiceUnavailableException({ status: 'not ready', replica, checks });
+    return { status: 'ready', replica, checks };
   }
 
   @Get('metrics')

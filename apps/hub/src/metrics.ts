@@ -60,6 +60,12 @@ export class HubMetrics {
     help: 'Writes of status.rollout (the rollout decisions) to the control cluster',
     registers: [this.registry],
   });
+  readonly handovers = new Counter({
+    name: 'gridfed_shard_handovers_total',
+    help: 'Members this replica took (acquired) or gave up (released) as the live replicas changed',
+    labelNames: ['direction'],
+    registers: [this.registry],
+  });
   readonly statusWrites = new Counter({
     name: 'gridfed_status_writes_total',
     help: 'Grid status writes to the control cluster',
@@ -119,6 +125,33 @@ export class HubMetrics {
       collect() {
         this.reset();
         for (const q of reconcilers) this.set({ reconciler: q.name }, q.failing().size);
+      },
+    });
+    new Gauge({
+      name: 'gridfed_shard_owned_members',
+      help: 'Member clusters this replica owns (writes to and watches), by member',
+      labelNames: ['replica', 'member'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const state = distributor.shard.state();
+        for (const member of state.owned) this.set({ replica: state.replica, member }, 1);
+      },
+    });
+    new Gauge({
+      name: 'gridfed_shard_live_replicas',
+      help: 'Hub replicas this replica sees as live (their Leases renewed within the lease duration)',
+      registers: [this.registry],
+      collect() {
+        this.set(distributor.shard.state().live.length);
+      },
+    });
+    new Gauge({
+      name: 'gridfed_shard_lease_held',
+      help: '1 while this replica holds its own Lease (renewed within the renew deadline)',
+      registers: [this.registry],
+      collect() {
+        this.set(distributor.shard.state().holdsLease ? 1 : 0);
       },
     });
     new Gauge({

@@ -28,8 +28,16 @@ export interface ClusterRegistryOptions {
   handlersFor: (member: string) => MemberHandlers;
   /** gridUniqKey -> NodeUnits a member hosts, for the keys grids use (its status shows them). */
   nodeUnitsOf: (member: string) => Record<string, string[]>;
+  /**
+   * Whether this hub replica owns a registered member (its shard). Only owned members get
+   * a connection here; the others are someone else's. Default: every member.
+   */
+  owns?: (member: string) => boolean;
+  /** This hub replica's name (the owner its members' status shows). */
+  replica?: string;
   onMemberAdded?: (member: MemberConnection) => void;
-  onMemberRemoved?: (member: string) => void;
+  /** After the connection was dropped; what it returns is awaited by release(). */
+  onMemberRemoved?: (member: string) => void | Promise<void>;
   /** After the registered members were compared with the connections (any MemberCluster or Secret change). */
   onReconciled?: () => void;
 }
@@ -44,6 +52,8 @@ export class ClusterRegistry {
   readonly secrets: Reflector<V1Secret>;
   private readonly members = new Map<string, Entry>();
   private readonly problems = new Map<string, string>();
+  /** Members being dropped: done once their connection stopped and onMemberRemoved finished. */
+  private readonly removals = new Map<string, Promise<void>>();
   private readonly namespace: string;
   private readonly status: MemberStatusReconciler;
 
@@ -54,6 +64,7 @@ export class ClusterRegistry {
       memberCluster: (name) => this.memberCluster(name),
       connection: (name) => this.get(name),
       nodeUnitsOf: opts.nodeUnitsOf,
+      replica: opts.replica,
       log: opts.log,
     });
     const { control } = opts;
@@ -141,10 +152,28 @@ export class ClusterRegistry {
     for (const name of this.members.keys()) this.status.enqueue(name);
   }
 
+  /** Compares wanted members with open connections again (the shard changed). */
+  reconcileShard(): void {
+    this.reconcileAll();
+  }
+
+  /** Drops the member if it is no longer owned here, and resolves once nothing of it runs here. */
+  async release(member: string): Promise<void> {
+    this.reconcileAll();
+    await this.removals.get(member);
+  }
+
   /** Level-triggered: compares wanted members with open connections and fixes the difference. */
   private reconcileAll(): void {
     if (!this.memberClusters.synced || !this.secrets.synced) return;
-    const wanted = new Map(this.memberClusters.list().map((mc) => [mc.metadata.name ?? '', mc]));
+    const owns = this.opts.owns ?? (() => true);
+    const wanted = new Map(
+      this.memberClusters
+        .list()
+        .filter((mc) => owns(mc.metadata.name ?? ''))
+        .map((mc) => [mc.metadata.name ?? '', mc]),
+    );
+    for (const name of this.problems.keys()) if (!wanted.has(name)) this.problems.delete(name);
     for (const name of this.members.keys()) if (!wanted.has(name)) this.drop(name);
     for (const [name, mc] of wanted) this.reconcile(name, mc);
     this.resyncStatus();
@@ -203,9 +232,14 @@ export class ClusterRegistry {
     const entry = this.members.get(name);
     if (!entry) return;
     this.members.delete(name);
-    void entry.connection.stop();
     this.opts.log('info', `member ${name}: disconnected`);
-    this.opts.onMemberRemoved?.(name);
+    const removal = Promise.all([entry.connection.stop(), this.opts.onMemberRemoved?.(name)])
+      .then(() => undefined)
+      .catch((err: unknown) => this.opts.log('warn', `member ${name}: removal: ${String(err)}`))
+      .finally(() => {
+        if (this.removals.get(name) === removal) this.removals.delete(name);
+      });
+    this.removals.set(name, removal);
   }
 
   /** The member's KubeConfig from its Secret, or a sentence saying what is wrong. */

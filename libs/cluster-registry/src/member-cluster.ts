@@ -33,6 +33,8 @@ export interface MemberClusterStatus {
   /** gridUniqKey -> NodeUnits this member hosts (for the keys grids use). */
   nodeUnits?: Record<string, string[]>;
   nodeUnitCount?: number;
+  /** The hub replica that owns (connects to and writes to) this member. */
+  owner?: string;
 }
 
 export interface MemberCluster {

@@ -22,6 +22,8 @@ export interface MemberFacts {
   kubernetesVersion: string | undefined;
   /** gridUniqKey -> NodeUnits the member hosts, for the keys grids use. */
   nodeUnits: Record<string, string[]>;
+  /** The hub replica writing this status (the member's owner). */
+  owner?: string;
 }
 
 export function memberStatus(mc: MemberCluster, facts: MemberFacts, now: Date): MemberClusterStatus {
@@ -42,6 +44,7 @@ export function memberStatus(mc: MemberCluster, facts: MemberFacts, now: Date): 
     ...(kubernetesVersion ? { kubernetesVersion } : {}),
     nodeUnits: facts.nodeUnits,
     nodeUnitCount: new Set(Object.values(facts.nodeUnits).flat()).size,
+    ...(facts.owner ? { owner: facts.owner } : {}),
   };
 }
 
@@ -56,6 +59,7 @@ export function memberStatusEssence(status: MemberClusterStatus | undefined): st
     status?.nodeUnits,
     status?.nodeUnitCount,
     status?.observedGeneration,
+    status?.owner,
   ]);
 }
 
@@ -64,6 +68,8 @@ export interface MemberStatusOptions {
   memberCluster: (name: string) => MemberCluster | undefined;
   connection: (name: string) => MemberConnection | undefined;
   nodeUnitsOf: (member: string) => Record<string, string[]>;
+  /** This hub replica (written as the member's owner). */
+  replica?: string;
   log: (level: 'info' | 'warn', message: string) => void;
 }
 
@@ -103,6 +109,7 @@ export class MemberStatusReconciler {
       detail: connection.healthDetail,
       kubernetesVersion: connection.kubernetesVersion,
       nodeUnits: this.opts.nodeUnitsOf(member),
+      owner: this.opts.replica,
     };
     const status = memberStatus(mc, facts, new Date());
     if (memberStatusEssence(mc.status) === memberStatusEssence(status)) return;

@@ -3,7 +3,6 @@
 // on BullMQ and the grid lifecycle per grid. Every handler here only updates a cache
 // or adds keys; the reconcilers read the caches when they run.
 import type { KubernetesObject, V1ControllerRevision, V1Node } from '@kubernetes/client-node';
-import type { Redis } from 'ioredis';
 import {
   GRID_KIND_LABEL,
   GRID_KINDS,
@@ -18,6 +17,7 @@ import {
 import type { RolloutDecision } from '#gridfed/rollout';
 import { ClusterRegistry, type MemberConnection } from '#gridfed/cluster-registry';
 import { describeError, objectKey, type KubeClients, type ManagedKind, type RequestObserver } from '#gridfed/kube';
+import { ShardCoordinator, type ShardState } from '#gridfed/sharding';
 import { NodeUnitIndex, type NodeUnitChange } from '#gridfed/topology';
 import { currentRevision, isDistributed } from './desired-state.js';
 import { GridCache } from './grid-cache.js';
@@ -26,7 +26,7 @@ import { GridLifecycle } from './grid-lifecycle.js';
 import { GridWriter } from './grid-writer.js';
 import { MemberReports } from './member-reports.js';
 import { MemberSync, MemberUnavailableError, type SyncOutcome } from './member-sync.js';
-import { closeConnection, producerConnection } from './queue/redis-connections.js';
+import { closeConnection, producerConnection, type RedisConnection } from './queue/redis-connections.js';
 import { ReportPublisher } from './report-publisher.js';
 import { gridRefOfObject } from './ownership.js';
 import { ClusterQueues } from './queue/index.js';
@@ -55,6 +55,10 @@ export interface DistributorOptions {
   onGridStatusInput?: (key: string) => void;
   /** A rollout decision was written (metrics). */
   onRollout?: (key: string, decision: RolloutDecision, before: RolloutStatus | undefined) => void;
+  /** How the replicas share the members (Leases in `namespace`). */
+  sharding: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
+  /** A member changed hands here (metrics). */
+  onHandover?: (direction: 'acquired' | 'released', member: string) => void;
 }
 
 export class Distributor {
@@ -63,7 +67,7 @@ export class Distributor {
   /** What the owners of the members report, shared through Redis: status and rollouts read it. */
   readonly reports: MemberReports;
   private readonly publisher: ReportPublisher;
-  private readonly stateConnection: Redis;
+  private readonly stateConnection: RedisConnection;
   readonly grids: GridCache;
   readonly revisions: RevisionStore;
   readonly registry: ClusterRegistry;
@@ -71,6 +75,8 @@ export class Distributor {
   readonly sync: MemberSync;
   readonly lifecycle: GridLifecycle;
   readonly events: GridEvents;
+  /** Which members this replica owns (Leases). */
+  readonly shard: ShardCoordinator;
   private resyncTimer: NodeJS.Timeout | undefined;
   private readonly queueStates = new Map<string, Promise<void>>();
   private readonly gridQueues: GridQueue[] = [];
@@ -98,6 +104,7 @@ export class Distributor {
       records: this.records,
       replica: opts.replica,
       member: (cluster) => this.registry.get(cluster),
+      owns: (cluster) => this.shard.owns(cluster),
       problem: (cluster) => this.registry.problem(cluster),
       gridExists: (key) => this.grids.get(key) !== undefined,
       log,
@@ -123,13 +130,29 @@ export class Distributor {
     this.sync = new MemberSync({
       grid: (key) => this.grids.get(key),
       member: (cluster) => this.registry.get(cluster),
+      mayWrite: (cluster) => this.shard.owns(cluster),
       topology: this.topology,
       records: this.records,
       revisions: (grid, hash) => this.revisions.templates(grid, hash),
       report: (ref, type, reason, message) => this.events.report(ref, type, reason, message),
     });
+    this.shard = new ShardCoordinator({
+      control: opts.control,
+      namespace: opts.namespace,
+      replica: opts.replica,
+      ...opts.sharding,
+      requestTimeoutMs: opts.requestTimeoutMs,
+      members: () => (this.registry.memberClusters.synced ? this.registry.registeredNames() : undefined),
+      release: (member) => this.registry.release(member),
+      onChange: () => this.registry.reconcileShard(),
+      onHandover: opts.onHandover,
+      observe: opts.observe,
+      log,
+    });
     this.registry = new ClusterRegistry({
       control: opts.control,
+      owns: (member) => this.shard.owns(member),
+      replica: opts.replica,
       namespace: opts.namespace,
       requestTimeoutMs: opts.requestTimeoutMs,
       probeIntervalMs: opts.probeIntervalMs,
@@ -149,7 +172,9 @@ export class Distributor {
       onMemberAdded: (member) => void this.onMemberAdded(member),
       onMemberRemoved: (member) => void this.onMemberRemoved(member),
       onReconciled: () => {
-        for (const name of this.registry.registeredNames()) this.publisher.member(name);
+        for (const name of this.registry.names()) this.publisher.member(name);
+        // Members registered or unregistered: the shard looks again.
+        this.shard.refresh();
       },
     });
     this.lifecycle = new GridLifecycle({
@@ -193,6 +218,7 @@ export class Distributor {
     this.grids.start();
     this.revisions.reflector.start();
     this.registry.start();
+    this.shard.start();
     await Promise.all([this.grids.waitForSync(), this.revisions.reflector.waitForSync(), this.registry.waitForSync()]);
     for (const queue of this.gridQueues) queue.start();
     this.resyncAll();
@@ -203,10 +229,29 @@ export class Distributor {
   async stop(deadlineMs: number): Promise<void> {
     this.started = false;
     clearInterval(this.resyncTimer);
+    // Takes no more members; keeps the ones it has until its writes stopped.
+    await this.shard.stop();
     this.publisher.stop();
     await Promise.all([this.queues.close(deadlineMs), ...this.gridQueues.map((q) => q.stop(deadlineMs))]);
     await Promise.all([this.grids.stop(), this.revisions.reflector.stop(), this.registry.stop()]);
     await closeConnection(this.stateConnection, Date.now() + 1000);
+    // Nothing writes any more: the other replicas may take the members at once.
+    await this.shard.handOver();
+  }
+
+  /**
+   * Ready to serve its shard: it holds its own Lease and every member it owns is
+   * connected and listed (or has a problem its status shows).
+   */
+  readiness(): { ready: boolean; detail: string; shard: ShardState } {
+    const shard = this.shard.state();
+    if (!shard.holdsLease) return { ready: false, detail: `replica ${shard.replica} does not hold its Lease`, shard };
+    const unsynced = shard.owned.filter((m) => {
+      const member = this.registry.get(m);
+      return member ? !member.synced && member.isHealthy : !this.registry.problem(m);
+    });
+    if (unsynced.length > 0) return { ready: false, detail: `members not listed yet: ${unsynced.join(', ')}`, shard };
+    return { ready: true, detail: `owns ${shard.owned.length} member(s)`, shard };
   }
 
   /**

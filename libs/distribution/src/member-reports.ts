@@ -3,7 +3,7 @@
 // members: per (member, grid) the last sync's record and what the member's objects look
 // like now; per member whether it is reachable and listed. Work in flight, like the
 // queues: every entry is rebuilt by the owner from its caches after a loss.
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { SyncRecord } from './sync-record.js';
 
 /** One member object of a grid, as its member's cache holds it. */
@@ -49,8 +49,9 @@ export interface MemberFacts {
 }
 
 export interface MemberReportsOptions {
-  redis: Redis;
-  /** Key prefix; with Redis Cluster a hash tag (`{gridfed}`) keeps these keys in one slot. */
+  /** One redis-server or a Redis Cluster (pipelines stay within the prefix's hash tag). */
+  redis: Redis | Cluster;
+  /** Key prefix; with Redis Cluster its hash tag (`gridfed:{state}`) keeps these keys in one slot. */
   prefix: string;
 }
 

@@ -40,6 +40,8 @@ export const REPLICAS_SEED_FIELD_MANAGER = 'gridfed-replicas-seed';
 export interface MemberSyncDeps {
   grid: (key: string) => AnyGrid | undefined;
   member: (cluster: string) => MemberConnection | undefined;
+  /** This replica owns the member now (its Lease, not fenced): checked before every write. */
+  mayWrite: (cluster: string) => boolean;
   topology: NodeUnitIndex;
   records: SyncRecords;
   /** Templates of a grid's older revisions (its ControllerRevisions), for NodeUnits a rollout keeps there. */
@@ -200,6 +202,7 @@ export class MemberSync {
     await this.ensureNamespace(member, action.body.metadata.namespace);
     let stored: KubernetesObject;
     try {
+      this.fence(member);
       stored = await applyObject(member.clients, action.body, { fieldManager: FIELD_MANAGER, force: false });
     } catch (err) {
       if (!isConflict(err)) throw this.applyFailure(member, kind, action.body, err);
@@ -239,6 +242,7 @@ export class MemberSync {
       spec: { replicas: seedReplicas },
     };
     try {
+      this.fence(member);
       await applyObject(member.clients, seed, { fieldManager: REPLICAS_SEED_FIELD_MANAGER, force: true });
     } catch (err) {
       throw this.failure(member, `seed replicas of ${kind} ${objectKey(body)}`, err);
@@ -249,6 +253,7 @@ export class MemberSync {
   /** A forced apply: takes back whatever someone changed (drift). */
   private async apply(member: MemberConnection, kind: ManagedKind, body: KubernetesObject): Promise<KubernetesObject> {
     try {
+      this.fence(member);
       return await applyObject(member.clients, body, { fieldManager: FIELD_MANAGER, force: true });
     } catch (err) {
       throw this.applyFailure(member, kind, body, err);
@@ -282,6 +287,7 @@ export class MemberSync {
     const namespace = live.metadata?.namespace ?? 'default';
     const name = live.metadata?.name ?? '';
     try {
+      this.fence(member);
       await deleteObject(member.clients, kind, namespace, name);
     } catch (err) {
       if (!isNotFound(err)) throw this.failure(member, `delete ${kind} ${namespace}/${name}`, err);
@@ -315,7 +321,17 @@ export class MemberSync {
     return pending;
   }
 
+  /** No write once another replica may own the member (handover, or this replica's Lease lapsed). */
+  private fence(member: MemberConnection): void {
+    if (!this.deps.mayWrite(member.name)) {
+      throw new MemberUnavailableError(
+        `member ${member.name}: not owned by this hub replica any more; its owner syncs it`,
+      );
+    }
+  }
+
   private async createNamespace(member: MemberConnection, namespace: string): Promise<void> {
+    this.fence(member);
     const body: V1Namespace = {
       metadata: {
         name: namespace,
@@ -341,6 +357,8 @@ export class MemberSync {
   }
 
   private failure(member: MemberConnection, what: string, err: unknown): Error {
+    // The fence: nothing wrong with the member.
+    if (err instanceof MemberUnavailableError) return err;
     const error = withContext(`${member.name}: ${what}`, err);
     if (!isApiAnswer(err)) {
       member.reportFailure(error.message);

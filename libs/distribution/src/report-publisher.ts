@@ -16,6 +16,8 @@ export interface ReportPublisherOptions {
   /** The hub replica this is. */
   replica: string;
   member: (cluster: string) => MemberConnection | undefined;
+  /** This replica owns the member (its shard): only the owner publishes a member's facts. */
+  owns: (cluster: string) => boolean;
   /** Why a registered member has no connection (bad Secret), if it has none. */
   problem: (cluster: string) => string | undefined;
   /** The grid is still in the control cluster (a report of one that is gone is not kept). */
@@ -123,6 +125,7 @@ export class ReportPublisher {
   }
 
   private async publishFacts(cluster: string): Promise<void> {
+    if (!this.opts.owns(cluster)) return;
     const member = this.opts.member(cluster);
     const facts: MemberFacts = member
       ? {

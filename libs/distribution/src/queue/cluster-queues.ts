@@ -2,7 +2,6 @@
 // runs (members come and go, so no static @Processor). Separate queues and workers
 // keep clusters apart: a slow or unreachable member only ever delays its own jobs.
 import type { DefaultJobOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { settlesBefore } from './deadline.js';
 import {
   createMemberQueue,
@@ -12,7 +11,7 @@ import {
   type MemberQueue,
   type SyncProcessor,
 } from './member-queue.js';
-import { closeConnection, producerConnection } from './redis-connections.js';
+import { closeConnection, producerConnection, type RedisConnection } from './redis-connections.js';
 import { deduplicationId, SYNC_JOB_NAME, syncJobOptions, type SyncJobData } from './sync-job.js';
 import { ThrottledLog } from './throttled-log.js';
 
@@ -54,7 +53,7 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 export class ClusterQueues {
   private readonly members = new Map<string, MemberQueue>();
-  private readonly producer: Redis;
+  private readonly producer: RedisConnection;
   private readonly jobOptions: DefaultJobOptions;
   private readonly log: { warn: (m: string) => void; error: (m: string) => void };
   private readonly firstConnection: Promise<void>;

@@ -5,12 +5,11 @@
 // replicas (a Redis key with a TTL); failures retried with jittered exponential backoff;
 // "look again in N ms" as a delayed job. Jobs carry the grid's key and nothing else.
 import { Queue, UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { KeyQueue, Requeue } from '#gridfed/workqueue';
 import { settlesBefore } from './deadline.js';
 import { messageOf } from './member-queue.js';
-import { closeConnection, WorkerConnection } from './redis-connections.js';
-import { deduplicationId, isSyncJobData, QUEUE_PREFIX, type SyncJobData } from './sync-job.js';
+import { closeConnection, workerConnection, type RedisConnection, type WorkerConnection } from './redis-connections.js';
+import { deduplicationId, isSyncJobData, queuePrefix, type SyncJobData } from './sync-job.js';
 import { SyncWorker } from './sync-worker.js';
 
 export interface GridQueueOptions {
@@ -18,7 +17,7 @@ export interface GridQueueOptions {
   name: string;
   redisUrl: string;
   /** The producer connection (adds, throttle keys, counts). */
-  producer: Redis;
+  producer: RedisConnection;
   /** Keys this replica runs at once. */
   concurrency: number;
   debounceMs: number;
@@ -42,7 +41,7 @@ export class GridQueue implements KeyQueue {
   constructor(private readonly opts: GridQueueOptions) {
     this.queue = new Queue<SyncJobData>(opts.name, {
       connection: opts.producer,
-      prefix: QUEUE_PREFIX,
+      prefix: queuePrefix(opts.name),
       defaultJobOptions: {
         attempts: opts.attempts,
         backoff: { type: 'exponential', delay: opts.backoffMs, jitter: 0.5 },
@@ -51,10 +50,10 @@ export class GridQueue implements KeyQueue {
       },
       streams: { events: { maxLen: 1000 } },
     });
-    this.connection = new WorkerConnection(opts.redisUrl, `gridfed-${opts.name}`);
+    this.connection = workerConnection(opts.redisUrl, `gridfed-${opts.name}`);
     this.worker = new SyncWorker<SyncJobData>(opts.name, (job) => this.process(job), {
       connection: this.connection,
-      prefix: QUEUE_PREFIX,
+      prefix: queuePrefix(opts.name),
       concurrency: opts.concurrency,
       lockDuration: 10_000,
       stalledInterval: 5_000,
@@ -145,7 +144,8 @@ export class GridQueue implements KeyQueue {
 
   /** At most one start per key per minIntervalMs across replicas; otherwise runs once the interval is over. */
   private async startsNow(key: string): Promise<boolean> {
-    const throttle = `${QUEUE_PREFIX}:${this.opts.name}:throttle:${deduplicationId(key)}`;
+    // Beside the queue's own keys (`<prefix>:<name>:...`), so in its slot on a Redis Cluster.
+    const throttle = `${queuePrefix(this.opts.name)}:${this.opts.name}:throttle:${deduplicationId(key)}`;
     const interval = this.opts.minIntervalMs ?? 0;
     if ((await this.opts.producer.set(throttle, '1', 'PX', interval, 'NX')) === 'OK') return true;
     const ttl = await this.opts.producer.pttl(throttle);

@@ -1,3 +1,4 @@
 export * from './cluster-queues.js';
-export { QUEUE_PREFIX, syncQueueName, type SyncJobData } from './sync-job.js';
+export { queuePrefix, syncQueueName, type SyncJobData } from './sync-job.js';
+export { parseRedisUrl, redisUrlProblem, type RedisTarget } from './redis-url.js';
 export * from './grid-queue.js';

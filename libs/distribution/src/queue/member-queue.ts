@@ -1,10 +1,9 @@
 // One member cluster's queue and worker: how they are made, how their errors reach
 // the log, and how the worker is stopped within a deadline.
 import { Queue, UnrecoverableError, type DefaultJobOptions, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { settlesBefore } from './deadline.js';
-import { closeConnection, WorkerConnection } from './redis-connections.js';
-import { isSyncJobData, QUEUE_PREFIX, syncQueueName, type SyncJobData } from './sync-job.js';
+import { closeConnection, workerConnection, type RedisConnection, type WorkerConnection } from './redis-connections.js';
+import { isSyncJobData, queuePrefix, syncQueueName, type SyncJobData } from './sync-job.js';
 import { SyncWorker } from './sync-worker.js';
 
 export interface SyncJobInfo {
@@ -35,7 +34,7 @@ export interface MemberQueueSettings {
   cluster: string;
   processor: SyncProcessor;
   redisUrl: string;
-  producer: Redis;
+  producer: RedisConnection;
   jobOptions: DefaultJobOptions;
   concurrency: number;
 }
@@ -44,11 +43,11 @@ export function createMemberQueue(s: MemberQueueSettings): MemberQueue {
   const name = syncQueueName(s.cluster);
   const queue = new Queue<SyncJobData>(name, {
     connection: s.producer,
-    prefix: QUEUE_PREFIX,
+    prefix: queuePrefix(name),
     defaultJobOptions: s.jobOptions,
     streams: { events: { maxLen: 1000 } },
   });
-  const connection = new WorkerConnection(s.redisUrl, `gridfed-worker-${s.cluster}`);
+  const connection = workerConnection(s.redisUrl, `gridfed-worker-${s.cluster}`);
   const running = new Set<Promise<void>>();
   const processJob = (job: Job<SyncJobData, void>, _token?: string, signal?: AbortSignal): Promise<void> => {
     const run = runJob(s.cluster, s.processor, job, signal);
@@ -57,7 +56,7 @@ export function createMemberQueue(s: MemberQueueSettings): MemberQueue {
   };
   const worker = new SyncWorker<SyncJobData>(name, processJob, {
     connection,
-    prefix: QUEUE_PREFIX,
+    prefix: queuePrefix(name),
     concurrency: s.concurrency,
     // A hub killed mid-job leaves that job active (and its deduplication id taken) until
     // its lock expires: short locks let a restarted hub take the work back within seconds.

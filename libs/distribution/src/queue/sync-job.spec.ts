@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { deduplicationId, isSyncJobData, syncJobOptions, syncQueueName } from './sync-job.js';
+import { deduplicationId, isSyncJobData, queuePrefix, syncJobOptions, syncQueueName } from './sync-job.js';
 
 describe('syncQueueName', () => {
   it('names the queue after the member cluster', () => {
@@ -10,6 +10,17 @@ describe('syncQueueName', () => {
   it('rejects names BullMQ cannot use, naming the cluster', () => {
     expect(() => syncQueueName('a:b')).toThrow('member cluster "a:b": a queue name cannot contain \':\'');
     expect(() => syncQueueName('')).toThrow('member cluster name is empty');
+  });
+});
+
+describe('queuePrefix', () => {
+  it('hash-tags each queue with its own name under gridfed', () => {
+    expect(queuePrefix('sync-member-1')).toBe('gridfed:{sync-member-1}');
+    expect(queuePrefix('grid-lifecycle')).toBe('gridfed:{grid-lifecycle}');
+  });
+
+  it('rejects an empty queue name (an empty hash tag would not keep the keys together)', () => {
+    expect(() => queuePrefix('')).toThrow('queue name is empty');
   });
 });
 

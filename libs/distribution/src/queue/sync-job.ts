@@ -3,8 +3,8 @@
 // is harmless and a lost Redis loses nothing the next resync does not rebuild.
 import type { DefaultJobOptions } from 'bullmq';
 
-/** Redis key prefix of every gridfed queue (`gridfed:sync-<cluster>:...`). */
-export const QUEUE_PREFIX = 'gridfed';
+/** First part of every gridfed queue key; `queuePrefix` adds the queue's hash tag. */
+const QUEUE_NAMESPACE = 'gridfed';
 /** The one job name in a sync queue. */
 export const SYNC_JOB_NAME = 'sync';
 
@@ -27,6 +27,18 @@ export function syncQueueName(cluster: string): string {
   if (cluster.length === 0) throw new Error('member cluster name is empty: no queue name for it');
   if (cluster.includes(':')) throw new Error(`member cluster "${cluster}": a queue name cannot contain ':'`);
   return `sync-${cluster}`;
+}
+
+/**
+ * The BullMQ `prefix` of queue `queueName`, for every Queue, Worker and QueueEvents of it:
+ * `gridfed:{<queue>}`, so its keys read `gridfed:{sync-member-1}:sync-member-1:wait`.
+ * On a Redis Cluster the hash tag (`{...}`) puts every key of one queue in one slot, as
+ * BullMQ's scripts need, while different queues hash to different slots and so spread
+ * over the nodes. On one redis-server it only names the keys.
+ */
+export function queuePrefix(queueName: string): string {
+  if (queueName.length === 0) throw new Error('queue name is empty: no key prefix for it');
+  return `${QUEUE_NAMESPACE}:{${queueName}}`;
 }
 
 /**

@@ -65,7 +65,7 @@ test-unit: deps ## unit tests (no I/O)
 	$(JEST) --selectProjects unit
 
 test-e2e: deps kube-bin ## e2e tests on local clusters
-	$(JEST) --selectProjects e2e
+	$(JEST) --selectProjects e2e e2e-redis-cluster
 
 test: deps kube-bin typecheck lint ## the whole suite: static checks, unit and e2e tests
 	$(JEST)

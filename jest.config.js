@@ -14,6 +14,12 @@ const esm = {
   modulePathIgnorePatterns: ['<rootDir>/.gridfed/', '<rootDir>/dist/'],
 };
 
+const e2e = {
+  ...esm,
+  globalSetup: '<rootDir>/test/cluster/jest/global-setup.js',
+  globalTeardown: '<rootDir>/test/cluster/jest/global-teardown.js',
+};
+
 /** @type {import('jest').Config} */
 const config = {
   // e2e files share one fleet and one hub at a time: run files one after another.
@@ -27,11 +33,22 @@ const config = {
   projects: [
     { ...esm, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,tools}/**/*.spec.ts'] },
     {
-      ...esm,
+      ...e2e,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e.ts'],
-      globalSetup: '<rootDir>/test/cluster/jest/global-setup.js',
-      globalTeardown: '<rootDir>/test/cluster/jest/global-teardown.js',
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/hub/redis-cluster.e2e.ts'],
+      setupFiles: ['<rootDir>/test/jest/redis-single.js'],
+    },
+    // The distribution and status suites again, with the hub on a 3-master Redis Cluster.
+    {
+      ...e2e,
+      displayName: 'e2e-redis-cluster',
+      testMatch: [
+        '<rootDir>/test/hub/distribution.e2e.ts',
+        '<rootDir>/test/hub/status.e2e.ts',
+        '<rootDir>/test/hub/redis-cluster.e2e.ts',
+      ],
+      setupFiles: ['<rootDir>/test/jest/redis-cluster.js'],
     },
   ],
 };

@@ -11,7 +11,8 @@ import { parse } from 'yaml';
 import { GRID_GROUP, GRID_RESOURCES, GRID_VERSION, type AnyGrid } from '#gridfed/grid-api';
 import { fleetCluster, testFleetRoot } from '../cluster/jest/test-fleet.js';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { parseRedisUrl } from '#gridfed/distribution';
 import { HubProcess } from '../../tools/local-hub/hub-process.js';
 import { ensureNamespace } from '../../tools/local-hub/namespaces.js';
 
@@ -30,10 +31,36 @@ export async function openFleet(): Promise<Fleet> {
   return { control: control!, member1: member1!, member2: member2! };
 }
 
+/** Whether this test file's hubs use the Redis Cluster (the e2e-redis-cluster jest project). */
+export const onRedisCluster = (): boolean => process.env['GRIDFED_TEST_REDIS'] === 'cluster';
+
+/** The Redis the hubs of this test file use: the single redis-server, or the 3-master Redis Cluster. */
 export function redisUrl(): string {
-  const url = process.env['GRIDFED_TEST_REDIS_URL'];
-  if (!url) throw new Error('GRIDFED_TEST_REDIS_URL is not set: the e2e global setup starts Redis');
+  const variable = onRedisCluster() ? 'GRIDFED_TEST_REDIS_CLUSTER_URL' : 'GRIDFED_TEST_REDIS_URL';
+  const url = process.env[variable];
+  if (!url) throw new Error(`${variable} is not set: the e2e global setup starts Redis`);
   return url;
+}
+
+/** Empties the Redis of this test file (every master of a cluster). */
+export async function flushRedis(): Promise<void> {
+  const target = parseRedisUrl(redisUrl());
+  if (target.kind === 'single') {
+    const redis = new Redis(target.url);
+    await redis.flushall();
+    redis.disconnect();
+    return;
+  }
+  const cluster = new Cluster(target.seeds);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      cluster.once('ready', resolve);
+      cluster.once('error', reject);
+    });
+    await Promise.all(cluster.nodes('master').map((node) => node.flushall()));
+  } finally {
+    cluster.disconnect();
+  }
 }
 
 export function hubKubeconfig(): string {
@@ -44,7 +71,7 @@ export function startHub(name: string, env: Record<string, string> = {}): HubPro
   return new HubProcess({
     kubeconfig: hubKubeconfig(),
     redisUrl: redisUrl(),
-    logFile: join(testFleetRoot(), `${name}.log`),
+    logFile: join(testFleetRoot(), `${name}${onRedisCluster() ? '-redis-cluster' : ''}.log`),
     env,
   });
 }
@@ -154,11 +181,7 @@ export function hubSuite(name: string, namespace: string, options: HubSuiteOptio
   beforeAll(async () => {
     suite.fleet = await openFleet();
     suite.grids = gridApi(suite.fleet.control.kubeConfig());
-    if (options.flushRedis) {
-      const redis = new Redis(redisUrl());
-      await redis.flushall();
-      redis.disconnect();
-    }
+    if (options.flushRedis) await flushRedis();
     suite.hub = startHub(name, options.env);
     await suite.hub.start();
     await registerMembers(suite.fleet);

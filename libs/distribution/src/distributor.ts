@@ -31,6 +31,7 @@ import { ReportPublisher } from './report-publisher.js';
 import { gridRefOfObject } from './ownership.js';
 import { ClusterQueues } from './queue/index.js';
 import { GridQueue } from './queue/grid-queue.js';
+import { LossWatch } from './queue/loss-watch.js';
 import type { Requeue } from '#gridfed/workqueue';
 import { RevisionStore } from './revision-store.js';
 import { RolloutViews } from './rollout-views.js';
@@ -78,6 +79,9 @@ export class Distributor {
   /** Which members this replica owns (Leases). */
   readonly shard: ShardCoordinator;
   private resyncTimer: NodeJS.Timeout | undefined;
+  /** Notices when Redis lost the member reports (a restart: nothing is persisted). */
+  private readonly stateLoss: LossWatch;
+  private stateLossTimer: NodeJS.Timeout | undefined;
   private readonly queueStates = new Map<string, Promise<void>>();
   private readonly gridQueues: GridQueue[] = [];
   private started = false;
@@ -99,6 +103,7 @@ export class Distributor {
     this.stateConnection = producerConnection(opts.redisUrl);
     this.stateConnection.on('error', () => undefined); // reported by the queues' own connection
     this.reports = new MemberReports({ redis: this.stateConnection, prefix: STATE_PREFIX });
+    this.stateLoss = new LossWatch(this.stateConnection, `${STATE_PREFIX}:epoch`);
     this.publisher = new ReportPublisher({
       reports: this.reports,
       records: this.records,
@@ -223,12 +228,38 @@ export class Distributor {
     for (const queue of this.gridQueues) queue.start();
     this.resyncAll();
     this.resyncTimer = setInterval(() => this.resyncAll(), this.opts.resyncIntervalMs);
+    this.stateLossTimer = setInterval(() => void this.checkStateLoss(), STATE_LOSS_CHECK_MS);
+  }
+
+  /**
+   * Redis came back empty (restarted, or its Cluster node holding the reports): what this
+   * replica reported is gone, and so are jobs in its queues. Publish every report of its
+   * members again and resync every key, instead of waiting for the periodic resync.
+   */
+  private async checkStateLoss(): Promise<void> {
+    let lost: boolean;
+    try {
+      lost = await this.stateLoss.lost();
+    } catch {
+      return; // Redis away: looked at again once it answers
+    }
+    if (!lost || !this.started) return;
+    this.opts.log(
+      'warn',
+      'Redis lost the member reports and queued work (restarted empty): publishing and resyncing again',
+    );
+    for (const member of this.registry.names()) {
+      this.publisher.member(member);
+      for (const key of this.grids.keys()) this.publisher.grid(member, key, 0);
+    }
+    this.resyncAll();
   }
 
   /** Stops taking work, lets in-flight jobs finish until the deadline, then drops the watches. */
   async stop(deadlineMs: number): Promise<void> {
     this.started = false;
     clearInterval(this.resyncTimer);
+    clearInterval(this.stateLossTimer);
     // Takes no more members; keeps the ones it has until its writes stopped.
     await this.shard.stop();
     this.publisher.stop();
@@ -455,6 +486,8 @@ export class Distributor {
     return Object.fromEntries([...keys].sort().map((key) => [key, this.topology.nodeUnits(member, key)]));
   }
 }
+
+const STATE_LOSS_CHECK_MS = 1000;
 
 /** Keys of the shared member reports; the hash tag keeps them in one Redis Cluster slot. */
 const STATE_PREFIX = 'gridfed:{state}';

@@ -4,10 +4,15 @@
 // debounced; at most `minIntervalMs` between the starts of one key's runs across all
 // replicas (a Redis key with a TTL); failures retried with jittered exponential backoff;
 // "look again in N ms" as a delayed job. Jobs carry the grid's key and nothing else.
+// What Redis loses (it keeps nothing on disk) is added again without waiting for the
+// resync: adds made while it was away, and the waiting adds and timers of a Redis (or
+// Cluster node) that came back empty (owed-keys.ts).
 import { Queue, UnrecoverableError, type Job } from 'bullmq';
 import type { KeyQueue, Requeue } from '#gridfed/workqueue';
 import { settlesBefore } from './deadline.js';
+import { LossWatch } from './loss-watch.js';
 import { messageOf } from './member-queue.js';
+import { OwedKeys, type OwedRun } from './owed-keys.js';
 import { closeConnection, workerConnection, type RedisConnection, type WorkerConnection } from './redis-connections.js';
 import { deduplicationId, isSyncJobData, queuePrefix, type SyncJobData } from './sync-job.js';
 import { SyncWorker } from './sync-worker.js';
@@ -30,12 +35,23 @@ export interface GridQueueOptions {
 }
 
 const JOB = 'reconcile';
+/** How often a started queue sends what Redis did not take, and looks whether Redis lost the queue. */
+const CHECK_MS = 1000;
+/** How long a run Redis took is remembered after it is due, in case Redis loses it (runs elsewhere are not seen). */
+const KEEP_OWED_MS = 60_000;
 
 export class GridQueue implements KeyQueue {
   private readonly queue: Queue<SyncJobData>;
   private readonly worker: SyncWorker<SyncJobData>;
   private readonly connection: WorkerConnection;
   private readonly failures = new Map<string, number>();
+  private readonly owed = new OwedKeys(KEEP_OWED_MS);
+  /** Keys whose add failed and was logged: one line per outage, not one per retry. */
+  private readonly unsentLogged = new Set<string>();
+  /** Tells when Redis lost the queue's keys. */
+  private readonly lossWatch: LossWatch;
+  private checkTimer: NodeJS.Timeout | undefined;
+  private checking: Promise<void> | undefined;
   private stopped = false;
 
   constructor(private readonly opts: GridQueueOptions) {
@@ -65,7 +81,13 @@ export class GridQueue implements KeyQueue {
     };
     this.queue.on('error', report('queue'));
     this.worker.on('error', report('worker'));
+    this.worker.on('error', (err: unknown) => {
+      // BullMQ's words for a job whose keys vanished while it ran (Redis lost the queue).
+      if (/Missing (key|lock) for job/.test(messageOf(err))) this.resendFailing();
+    });
     this.connection.on('error', report('worker connection'));
+    // Beside the queue's own keys (`<prefix>:<name>:...`), so in its slot on a Redis Cluster.
+    this.lossWatch = new LossWatch(opts.producer, `${queuePrefix(opts.name)}:${opts.name}:epoch`);
   }
 
   get name(): string {
@@ -74,20 +96,22 @@ export class GridQueue implements KeyQueue {
 
   /** Starts taking jobs (once the caches the reconciler reads are listed). */
   start(): void {
-    if (!this.stopped)
-      void this.worker
-        .run()
-        .catch((err: unknown) => this.opts.log('warn', `${this.opts.name}: worker: ${messageOf(err)}`));
+    if (this.stopped) return;
+    void this.worker
+      .run()
+      .catch((err: unknown) => this.opts.log('warn', `${this.opts.name}: worker: ${messageOf(err)}`));
+    this.checkTimer ??= setInterval(() => void this.check(), CHECK_MS).unref();
+    void this.check();
   }
 
   add(key: string, delayMs = this.opts.debounceMs): void {
-    this.enqueue(key, delayMs, deduplicationId(key)).catch((err: unknown) => {
-      this.opts.log('warn', `${this.opts.name}: ${key} not queued (the resync adds it again): ${messageOf(err)}`);
-    });
+    void this.send(this.owed.add(key, delayMs));
   }
 
   forget(key: string): void {
     this.failures.delete(key);
+    this.owed.forget(key);
+    this.unsentLogged.delete(key);
   }
 
   async pending(): Promise<number> {
@@ -101,6 +125,7 @@ export class GridQueue implements KeyQueue {
 
   async stop(deadlineMs = 5000): Promise<void> {
     this.stopped = true;
+    clearInterval(this.checkTimer);
     const deadline = Date.now() + deadlineMs;
     if (this.connection.status === 'ready' && (await settlesBefore(this.worker.close(), deadline))) {
       await closeConnection(this.connection, deadline);
@@ -120,8 +145,76 @@ export class GridQueue implements KeyQueue {
   }
 
   /** "Look again later", beside the ordinary adds: a timer's key is its own; the latest run's wish counts. */
-  private later(key: string, delayMs: number): Promise<unknown> {
-    return this.enqueue(key, Math.max(0, Math.round(delayMs)), `${deduplicationId(key)}%40later`, true);
+  private async later(key: string, delayMs: number): Promise<void> {
+    const run = this.owed.later(key, Math.max(0, Math.round(delayMs)));
+    // Throws, so that the job fails and BullMQ retries it; meanwhile `check` sends it again too.
+    await this.enqueueOwed(run);
+    this.owed.sent(run);
+  }
+
+  /** Sends an owed add or timer to Redis; when Redis is away, `check` sends it again once it answers. */
+  private async send(run: OwedRun): Promise<void> {
+    try {
+      await this.enqueueOwed(run);
+      this.owed.sent(run);
+      this.unsentLogged.delete(run.key);
+    } catch (err) {
+      if (this.stopped || this.unsentLogged.has(run.key)) return;
+      this.unsentLogged.add(run.key);
+      this.opts.log(
+        'warn',
+        `${this.opts.name}: ${run.key} not queued yet (sent again once Redis answers): ${messageOf(err)}`,
+      );
+    }
+  }
+
+  private enqueueOwed(run: OwedRun): Promise<unknown> {
+    const delayMs = Math.max(0, run.due - Date.now());
+    if (run.kind === 'add') return this.enqueue(run.key, delayMs, deduplicationId(run.key));
+    return this.enqueue(run.key, delayMs, `${deduplicationId(run.key)}%40later`, true);
+  }
+
+  /**
+   * Every second while started: when Redis lost the queue (restarted or flushed, or the
+   * Cluster node holding its slot restarted empty), adds again everything still owed and
+   * every failing key (its retry went with the queue); then sends what Redis did not take.
+   */
+  private check(): Promise<void> {
+    if (this.stopped || this.checking || this.opts.producer.status !== 'ready') return Promise.resolve();
+    const check = this.runCheck();
+    this.checking = check;
+    // Commands on the producer fail fast, but a check that hung must not stop the next ones.
+    void settlesBefore(check, Date.now() + 10 * CHECK_MS).then(() => {
+      if (this.checking === check) this.checking = undefined;
+    });
+    return check;
+  }
+
+  private async runCheck(): Promise<void> {
+    try {
+      if (await this.lossWatch.lost()) this.resendAll();
+      for (const run of this.owed.unsent()) await this.send(run);
+      this.owed.prune();
+    } catch {
+      // Redis is away: the next check looks again.
+    }
+  }
+
+  private resendAll(): void {
+    const runs = this.owed.all();
+    const owed = new Set(runs.map((r) => r.key));
+    for (const key of this.failures.keys()) if (!owed.has(key)) runs.push(this.owed.add(key, this.opts.backoffMs));
+    this.opts.log(
+      'warn',
+      `${this.opts.name}: Redis lost the queue (restarted empty or flushed): adding ${runs.length} owed key(s) again`,
+    );
+    for (const run of runs) void this.send(run);
+  }
+
+  /** A job's keys vanished under the worker: the retry of a failed run went with them. */
+  private resendFailing(): void {
+    for (const key of this.failures.keys()) void this.send(this.owed.add(key, this.opts.backoffMs));
+    void this.check();
   }
 
   private async process(job: Job<SyncJobData, void>): Promise<void> {
@@ -129,6 +222,7 @@ export class GridQueue implements KeyQueue {
     if (!isSyncJobData(data)) throw new UnrecoverableError(`${this.opts.name} job ${job.id ?? '?'}: no grid key`);
     const key = data.grid;
     if (this.opts.minIntervalMs && !(await this.startsNow(key))) return;
+    this.owed.started(key);
     let result: void | Requeue;
     try {
       result = await this.opts.reconcile(key);

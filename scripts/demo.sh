@@ -26,23 +26,34 @@ echo "$redis_url"
 step "installing gridfed's CRDs and the hub's RBAC in the control cluster"
 npx tsx tools/local-hub/prepare-control.ts "$control" "$demo/hub-kubeconfig"
 
-step "starting the hub (as its ServiceAccount; logs in .gridfed/demo/hub.log)"
-if [ -f "$demo/hub.pid" ] && kill -0 "$(cat "$demo/hub.pid")" 2>/dev/null; then
-  echo "already running (pid $(cat "$demo/hub.pid"))"
-else
-  port=${GRIDFED_DEMO_PORT:-8080}
+replicas=${HUB_REPLICAS:-1}
+[[ "$replicas" =~ ^[1-9][0-9]?$ ]] || { echo "HUB_REPLICAS must be a number from 1 to 99, got '$replicas'" >&2; exit 2; }
+step "starting $replicas hub replica(s) (as its ServiceAccount; logs in .gridfed/demo/hub-<i>.log)"
+base_port=${GRIDFED_DEMO_PORT:-8080}
+for i in $(seq 0 $((replicas - 1))); do
+  pidfile=$demo/hub-$i.pid
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "hub-$i already running (pid $(cat "$pidfile"))"
+    continue
+  fi
+  port=$((base_port + i))
+  # Each replica renews its own Lease and owns a share of the members (rendezvous hashing).
   MALLOC_ARENA_MAX=2 KUBECONFIG=$demo/hub-kubeconfig REDIS_URL=$redis_url HTTP_PORT=$port HTTP_HOST=127.0.0.1 \
-    nohup node --enable-source-maps --max-semi-space-size=4 dist/apps/hub/src/main.js >>"$demo/hub.log" 2>&1 &
-  echo $! >"$demo/hub.pid"
-  echo "$port" >"$demo/hub.port"
-fi
-port=$(cat "$demo/hub.port")
-for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-  kill -0 "$(cat "$demo/hub.pid")" 2>/dev/null || { echo "the hub exited; see $demo/hub.log" >&2; tail -n 20 "$demo/hub.log" >&2; exit 1; }
-  sleep 0.5
+    HUB_REPLICA_ID=demo-hub-$i nohup node --enable-source-maps --max-semi-space-size=4 dist/apps/hub/src/main.js \
+    >>"$demo/hub-$i.log" 2>&1 &
+  echo $! >"$pidfile"
+  echo "$port" >"$demo/hub-$i.port"
 done
-echo "hub ready on http://127.0.0.1:$port"
+for i in $(seq 0 $((replicas - 1))); do
+  port=$(cat "$demo/hub-$i.port")
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    kill -0 "$(cat "$demo/hub-$i.pid")" 2>/dev/null || { echo "hub-$i exited; see $demo/hub-$i.log" >&2; tail -n 20 "$demo/hub-$i.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "hub-$i ready on http://127.0.0.1:$port"
+done
+port=$(cat "$demo/hub-0.port")
 
 gridfed() { KUBECONFIG=$control node dist/apps/cli/src/main.js "$@"; }
 step "registering the members"
@@ -88,6 +99,7 @@ The demo keeps running. Look around:
   $kubectl --kubeconfig $clusters/member-2/kubeconfig get deploy,svc
   # edit or delete deploymentgrid-demo-zone1 in member-1 and watch the hub put it back
   # relabel a member-2 node: $kubectl --kubeconfig $clusters/member-2/kubeconfig label node member-2-node-1 zone=zone3 --overwrite
-  tail -f $demo/hub.log
+  tail -f $demo/hub-0.log
+  # several replicas: HUB_REPLICAS=2 make demo; who owns which member: gridfed clusters
 Stop everything with: make demo-down
 EOF

@@ -14,6 +14,11 @@ export interface BenchConfig {
   timeoutSeconds: number;
   /** Deadline of one latency sample (BENCH_SAMPLE_TIMEOUT_SECONDS). */
   sampleTimeoutSeconds: number;
+  /**
+   * Hub replicas (BENCH_HUB_REPLICAS). Above 1 the run measures the fan-out, each replica's
+   * memory and the handover of a replica's members instead of the single-hub figures.
+   */
+  hubReplicas: number;
 }
 
 export const BENCH_DEFAULTS: BenchConfig = {
@@ -23,6 +28,7 @@ export const BENCH_DEFAULTS: BenchConfig = {
   concurrency: 8,
   timeoutSeconds: 300,
   sampleTimeoutSeconds: 30,
+  hubReplicas: 1,
 };
 
 const VARIABLES: Record<keyof BenchConfig, { name: string; min: number }> = {
@@ -32,6 +38,7 @@ const VARIABLES: Record<keyof BenchConfig, { name: string; min: number }> = {
   concurrency: { name: 'BENCH_CONCURRENCY', min: 1 },
   timeoutSeconds: { name: 'BENCH_TIMEOUT_SECONDS', min: 1 },
   sampleTimeoutSeconds: { name: 'BENCH_SAMPLE_TIMEOUT_SECONDS', min: 1 },
+  hubReplicas: { name: 'BENCH_HUB_REPLICAS', min: 1 },
 };
 
 /** The configuration `env` asks for, defaults filling the gaps; a malformed value is an error naming it. */

@@ -25,14 +25,17 @@ export interface BenchFleet {
   control: LocalCluster;
   members: ReadonlyMap<string, LocalCluster>;
   redisUrl: string;
+  /** The first replica (the only one unless BENCH_HUB_REPLICAS > 1). */
   hub: HubProcess;
   hubPid: number | undefined;
   hubLog: string;
+  /** Every replica, the first included, by replica id. */
+  hubs: ReadonlyMap<string, HubProcess>;
 }
 
 export class BenchEnvironment {
   private readonly harness: ClusterHarness;
-  private hub: HubProcess | undefined;
+  private readonly hubs = new Map<string, HubProcess>();
   private stopping: Promise<void> | undefined;
 
   constructor(readonly root: string) {
@@ -64,19 +67,30 @@ export class BenchEnvironment {
     const hubKubeconfig = join(this.root, 'hub-kubeconfig');
     await prepareControl(control!.kubeconfigPath, hubKubeconfig);
     const hubLog = join(this.root, 'hub.log');
-    const hub = await this.startHub(hubKubeconfig, redisUrl, hubLog, config.concurrency);
+    const replicas = Array.from({ length: config.hubReplicas }, (_, i) => i);
+    await Promise.all(
+      replicas.map((i) =>
+        this.startHub(hubKubeconfig, redisUrl, i === 0 ? hubLog : join(this.root, `hub-${i}.log`), config, i),
+      ),
+    );
+    const hub = this.hubs.get(replicaId(0))!;
     const fleet: BenchFleet = {
       root: this.root,
       control: control!,
       members: new Map(members.map((m) => [m.name, m])),
       redisUrl,
       hub,
-      hubPid: childHubPid(),
+      hubPid: childHubPid(process.pid, hub.pid),
       hubLog,
+      hubs: this.hubs,
     };
-    if (fleet.hubPid !== undefined) writeFileSync(this.hubPidFile, `${fleet.hubPid}\n`);
+    const pids = [...this.hubs.values()].map((h) => h.pid).filter((p) => p !== undefined);
+    writeFileSync(this.hubPidFile, pids.map((p) => `${p}\n`).join(''));
     await registerMembers(fleet);
-    await waitMembersReachable(hub.url, 60_000);
+    await waitMembersReachable(
+      [...this.hubs.values()].map((h) => h.url),
+      60_000,
+    );
     return fleet;
   }
 
@@ -87,7 +101,11 @@ export class BenchEnvironment {
   }
 
   private async stopAll(): Promise<void> {
-    await this.hub?.stop().catch((err: unknown) => progress(`stopping the hub: ${String(err)}`));
+    await Promise.all(
+      [...this.hubs.values()].map((h) =>
+        h.stop().catch((err: unknown) => progress(`stopping the hub: ${String(err)}`)),
+      ),
+    );
     await stopLeftoverHub(this.hubPidFile).catch(() => undefined);
     await this.harness.teardown().catch((err: unknown) => progress(`stopping the clusters: ${String(err)}`));
     await run('bash', [resolve('scripts/redis.sh'), 'down', this.redisDir]).catch((err: unknown) =>
@@ -118,13 +136,22 @@ export class BenchEnvironment {
     return url;
   }
 
-  private async startHub(kubeconfig: string, redisUrl: string, logFile: string, concurrency: number) {
-    progress(`starting the hub (MEMBER_CONCURRENCY=${concurrency}; log in ${logFile})`);
+  private async startHub(kubeconfig: string, redisUrl: string, logFile: string, config: BenchConfig, index: number) {
+    const id = replicaId(index);
+    progress(`starting hub replica ${id} (MEMBER_CONCURRENCY=${config.concurrency}; log in ${logFile})`);
     // The hub's own defaults, not the e2e suite's faster member probes: those would inflate the request count.
-    const env = { MEMBER_CONCURRENCY: String(concurrency), PROBE_INTERVAL_SECONDS: '5' };
-    this.hub = new HubProcess({ kubeconfig, redisUrl, logFile, env, nodeFlags: this.profileFlags() });
-    await this.hub.start();
-    return this.hub;
+    const env = { MEMBER_CONCURRENCY: String(config.concurrency), PROBE_INTERVAL_SECONDS: '5' };
+    const hub = new HubProcess({
+      kubeconfig,
+      redisUrl,
+      logFile,
+      env,
+      replicaId: id,
+      nodeFlags: index === 0 ? this.profileFlags() : [],
+    });
+    this.hubs.set(id, hub);
+    await hub.start();
+    return hub;
   }
 }
 
@@ -146,12 +173,15 @@ async function registerMembers(fleet: BenchFleet): Promise<void> {
   }
 }
 
-/** Until the hub reports every member reachable (`gridfed_member_reachable` 1). */
-async function waitMembersReachable(hubUrl: string, timeoutMs: number): Promise<void> {
+/** The bench's replica ids: bench-hub-0, bench-hub-1, ... */
+export const replicaId = (index: number): string => `bench-hub-${index}`;
+
+/** Until the replicas report every member reachable (`gridfed_member_reachable` 1, from its owner). */
+async function waitMembersReachable(hubUrls: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let unreachable: string[] = [...MEMBERS];
   while (Date.now() < deadline) {
-    const samples = await scrapeHub(hubUrl);
+    const samples = (await Promise.all(hubUrls.map((url) => scrapeHub(url)))).flat();
     unreachable = MEMBERS.filter((m) => sumMetric(samples, MEMBER_REACHABLE, (l) => l['member'] === m) !== 1);
     if (unreachable.length === 0) return progress(`the hub reaches ${MEMBERS.join(', ')}`);
     await sleep(500);

@@ -27,8 +27,9 @@ export function isHubProcess(pid: number): boolean {
   return (readProc(pid, 'cmdline') ?? '').includes(HUB_ENTRY);
 }
 
-/** The hub started by this process (HubProcess spawns it as a direct child). */
-export function childHubPid(parent = process.pid): number | undefined {
+/** A hub started by this process (HubProcess spawns it as a direct child); `pid` when it names one. */
+export function childHubPid(parent = process.pid, pid?: number): number | undefined {
+  if (pid !== undefined && isHubProcess(pid) && parentOf(String(pid)) === parent) return pid;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || parentOf(entry) !== parent) continue;
     if (isHubProcess(Number(entry))) return Number(entry);
@@ -42,11 +43,12 @@ export function residentBytes(pid: number): number | undefined {
   return match ? Number(match[1]) * 1024 : undefined;
 }
 
-/** Stops the hub whose pid an earlier run wrote to `pidFile`, if that pid still is a hub. */
+/** Stops the hubs whose pids an earlier run wrote to `pidFile` (one per line), if those pids still are hubs. */
 export async function stopLeftoverHub(pidFile: string): Promise<void> {
   if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
-  if (Number.isInteger(pid) && pid > 0 && isHubProcess(pid)) {
+  for (const line of readFileSync(pidFile, 'utf8').split('\n')) {
+    const pid = Number.parseInt(line, 10);
+    if (!Number.isInteger(pid) || pid <= 0 || !isHubProcess(pid)) continue;
     process.kill(pid, 'SIGTERM');
     for (let i = 0; i < 100 && isHubProcess(pid); i++) await sleep(100);
     if (isHubProcess(pid)) process.kill(pid, 'SIGKILL');

@@ -22,6 +22,8 @@ import { runFanout, type FanoutOutcome } from './phases/fanout.js';
 import { runFloor } from './phases/floor.js';
 import { measureDrift, measurePropagation, measureStatus, type LatencySamples } from './phases/latency.js';
 import { waitSettled } from './phases/settle.js';
+import { measureReplicas } from './phases/replicas.js';
+import { renderReplicas, writeReplicasResults, type ReplicasResult } from './replicas-report.js';
 import { renderSummary, type BenchResult, type Throughput } from './report.js';
 import { writeResults } from './results.js';
 import { round, summarizeLatencies } from './stats.js';
@@ -117,9 +119,39 @@ async function main(config: BenchConfig, env: BenchEnvironment, onContext: (ctx:
   const ctx = await openContext(fleet, config);
   onContext(ctx);
   const notes: string[] = [];
+  if (config.hubReplicas > 1) return replicasRun(ctx, start, notes);
   const result = toResult(config, start, await measureAll(ctx, notes), notes);
   const summary = renderSummary(result);
   const files = writeResults(RESULTS_DIR, result, summary);
+  process.stdout.write(`\n${summary}\n`);
+  progress(`results: ${files.join(', ')}`);
+}
+
+/**
+ * Several replicas: the fan-out against the floor, each replica's members and memory,
+ * and the handovers. The single-hub figures (latencies, requests, idle writes) read one
+ * hub's metrics, so they are left to the default run.
+ */
+async function replicasRun(ctx: BenchContext, start: RunStart, notes: string[]): Promise<void> {
+  const floorPerRequest = await runFloor(ctx, 'per-request');
+  const floorPooled = await runFloor(ctx, 'pooled');
+  const fanout = await runFanout(ctx);
+  if (!(await waitSettled(ctx, 'after the fan-out'))) notes.push('the fleet did not settle after the fan-out');
+  const replicas = await measureReplicas(ctx);
+  const floor = fasterFloor(floorPooled, floorPerRequest);
+  const result: ReplicasResult = {
+    startedAt: start.startedAt,
+    finishedAt: new Date().toISOString(),
+    config: ctx.config,
+    machine: { cpus: availableParallelism(), node: process.versions.node, loadAverage1m: start.loadAverage1m },
+    fanout: fanout.throughput,
+    floor,
+    hubToFloorRatio: ratio(fanout.throughput.seconds, floor.seconds),
+    replicas,
+    notes,
+  };
+  const summary = renderReplicas(result);
+  const files = writeReplicasResults(RESULTS_DIR, result, summary);
   process.stdout.write(`\n${summary}\n`);
   progress(`results: ${files.join(', ')}`);
 }

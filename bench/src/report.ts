@@ -24,6 +24,7 @@ export interface CostFigures {
   /** Non-read requests (anything but GET, HEAD, LIST, WATCH) to any cluster while idle. */
   idleWrites: number;
   idleWritesByCluster: Record<string, number>;
+  idleLeaseRenewals: number;
   hubRssBytes: number | null;
   /** Of the RSS: JavaScript heap in use and memory outside the heap, at the end (context for the RSS). */
   hubHeapUsedBytes: number | null;
@@ -162,6 +163,12 @@ export function evaluateTargets(r: BenchResult): TargetCheck[] {
       value: String(cost.idleWrites),
       target: String(TARGETS.idleWrites),
       pass: cost.idleWrites === TARGETS.idleWrites,
+    },
+    {
+      figure: `the replica's Lease renewals while idle (${cost.idleSeconds} s; heartbeats, not counted above)`,
+      value: String(cost.idleLeaseRenewals),
+      target: '',
+      pass: null,
     },
     {
       figure: 'hub resident memory',

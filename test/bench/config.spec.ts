@@ -17,8 +17,17 @@ describe('readBenchConfig', () => {
         BENCH_CONCURRENCY: ' 4 ',
         BENCH_TIMEOUT_SECONDS: '60',
         BENCH_SAMPLE_TIMEOUT_SECONDS: '10',
+        BENCH_HUB_REPLICAS: '2',
       }),
-    ).toEqual({ grids: 20, edits: 5, idleSeconds: 0, concurrency: 4, timeoutSeconds: 60, sampleTimeoutSeconds: 10 });
+    ).toEqual({
+      grids: 20,
+      edits: 5,
+      idleSeconds: 0,
+      concurrency: 4,
+      timeoutSeconds: 60,
+      sampleTimeoutSeconds: 10,
+      hubReplicas: 2,
+    });
   });
 
   it('names the variable and its bound when a value is malformed', () => {

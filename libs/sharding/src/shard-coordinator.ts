@@ -186,6 +186,7 @@ export class ShardCoordinator {
   }
 
   private async look(): Promise<void> {
+    this.fenceIfLapsed();
     if (Date.now() - this.lastRenewAttempt >= this.opts.retryPeriodMs) await this.renew();
     const members = this.opts.members();
     if (!members || !this.leases.synced) return;
@@ -200,7 +201,34 @@ export class ShardCoordinator {
       fresh: this.freshMembers(now),
     });
     this.setOwned(plan.owned, plan.actions);
-    for (const action of plan.actions) await this.act(action);
+    // Members its Lease names but it does not own here (after a fence, or a restart under the
+    // same name): taken again through a write under the Lease's resourceVersion, so a cache
+    // that missed another replica's takeover fails with a conflict instead of writing twice.
+    const regain = plan.owned.filter((m) => !this.owned.has(m)).map((member) => ({ type: 'acquire' as const, member }));
+    for (const action of [...regain, ...plan.actions]) await this.act(action);
+  }
+
+  /**
+   * Its own Lease was not renewed within the renew deadline: owns() already answers false;
+   * drop every member here too, before a renewal makes owns() true again for members that
+   * may have been taken meanwhile.
+   */
+  private fenceIfLapsed(): void {
+    if (this.holdsLease() || this.owned.size === 0) return;
+    // owns() has answered false since the deadline passed, whenever this look runs: say when.
+    const fencedAt = new Date(this.lastRenewOk + this.opts.renewDeadlineMs).toISOString();
+    for (const member of this.owned) {
+      this.opts.log(
+        'info',
+        `hub sharding: ${this.opts.replica} stopped writing to member ${member} (fenced at ${fencedAt})`,
+      );
+    }
+    this.opts.log(
+      'warn',
+      `hub sharding: ${this.opts.replica} did not renew its Lease within ${this.opts.renewDeadlineMs / 1000} s: fenced, it writes to no member until it takes them again`,
+    );
+    this.owned.clear();
+    this.opts.onChange();
   }
 
   /** Owned = what the plan keeps plus what it is about to take; what it gives up stops at once. */
@@ -257,7 +285,16 @@ export class ShardCoordinator {
       // Renewed as of when the request started: others saw it no earlier than that.
       this.lastRenewOk = started;
     } catch (err) {
-      if (isConflict(err) || isNotFound(err)) this.written.delete(name);
+      if (isConflict(err) || isNotFound(err)) {
+        // Written by an earlier process under this name, or since: read it, renew at the next look.
+        this.written.delete(name);
+        const fresh = await this.api
+          .readNamespacedLease({ name, namespace: this.opts.namespace })
+          .catch(() => undefined);
+        if (fresh) this.remember(fresh);
+        this.lastRenewAttempt = Number.NEGATIVE_INFINITY;
+        return;
+      }
       this.opts.log('warn', `hub sharding: own Lease ${name} not renewed: ${describeError(err)}`);
     }
   }
@@ -266,6 +303,16 @@ export class ShardCoordinator {
   private async take(member: string): Promise<boolean> {
     const name = memberLeaseName(member);
     const current = this.lease(name);
+    // The plan was made before earlier actions' awaits: the Lease may have been taken since.
+    const was = current?.spec?.holderIdentity ?? '';
+    const now = Date.now();
+    if (
+      was !== '' &&
+      was !== this.opts.replica &&
+      (this.liveReplicas(now).includes(was) || this.freshMembers(now).has(member))
+    ) {
+      return false;
+    }
     const holder = {
       holderIdentity: this.opts.replica,
       leaseDurationSeconds: Math.ceil(this.opts.leaseDurationMs / 1000),

@@ -6,7 +6,7 @@ SHELL := bash
 NODE_DEPS := node_modules/.installed
 JEST := node --experimental-vm-modules node_modules/jest/bin/jest.js
 
-.PHONY: help deps kube-bin build demo demo-down bench redis redis-down redis-cluster redis-cluster-down clusters clusters-down lint typecheck format test test-unit test-e2e clean
+.PHONY: help deps kube-bin build demo demo-down bench faults redis redis-down redis-cluster redis-cluster-down clusters clusters-down lint typecheck format test test-unit test-e2e clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,6 +66,11 @@ test-unit: deps ## unit tests (no I/O)
 
 test-e2e: deps kube-bin ## e2e tests on local clusters
 	$(JEST) --selectProjects e2e e2e-redis-cluster
+
+faults: deps kube-bin ## the fault suite with its long durations (FAULT_<NAME>_SECONDS), then its table
+	FAULT_REDIS_DOWN_SECONDS=$${FAULT_REDIS_DOWN_SECONDS:-60} FAULT_REDIS_FULL_SECONDS=$${FAULT_REDIS_FULL_SECONDS:-60} \
+		$(JEST) --selectProjects e2e -- test/faults
+	npx tsx test/faults/print-table.ts
 
 test: deps kube-bin typecheck lint ## the whole suite: static checks, unit and e2e tests
 	$(JEST)

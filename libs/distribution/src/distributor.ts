@@ -81,6 +81,8 @@ export class Distributor {
   private resyncTimer: NodeJS.Timeout | undefined;
   /** Notices when Redis lost the member reports (a restart: nothing is persisted). */
   private readonly stateLoss: LossWatch;
+  /** Member syncs Redis refused: `cluster NUL grid`. */
+  private readonly unsent = new Set<string>();
   private stateLossTimer: NodeJS.Timeout | undefined;
   private readonly queueStates = new Map<string, Promise<void>>();
   private readonly gridQueues: GridQueue[] = [];
@@ -228,7 +230,10 @@ export class Distributor {
     for (const queue of this.gridQueues) queue.start();
     this.resyncAll();
     this.resyncTimer = setInterval(() => this.resyncAll(), this.opts.resyncIntervalMs);
-    this.stateLossTimer = setInterval(() => void this.checkStateLoss(), STATE_LOSS_CHECK_MS);
+    this.stateLossTimer = setInterval(() => {
+      this.resendUnsent();
+      void this.checkStateLoss();
+    }, STATE_LOSS_CHECK_MS);
   }
 
   /**
@@ -311,10 +316,29 @@ export class Distributor {
     }
   }
 
+  /**
+   * Asks for a member sync. One Redis refused (away, or full under noeviction) is said once
+   * and sent again every second until Redis takes it, not left to the periodic resync.
+   */
   private enqueue(cluster: string, key: string): void {
-    this.queues
-      .enqueue(cluster, key)
-      .catch((err: unknown) => this.opts.log('warn', `enqueue ${key} on ${cluster}: ${describeError(err)}`));
+    const id = `${cluster}\u0000${key}`;
+    this.queues.enqueue(cluster, key).then(
+      () => this.unsent.delete(id),
+      (err: unknown) => {
+        if (!this.unsent.has(id)) {
+          this.opts.log('warn', `enqueue ${key} on ${cluster}: ${describeError(err)}; sent again until Redis takes it`);
+        }
+        this.unsent.add(id);
+      },
+    );
+  }
+
+  private resendUnsent(): void {
+    for (const id of this.unsent) {
+      const [cluster = '', key = ''] = id.split('\u0000');
+      if (this.registry.get(cluster)) this.enqueue(cluster, key);
+      else this.unsent.delete(id); // no longer this replica's member: its owner syncs it
+    }
   }
 
   private onGridChange(key: string, grid: AnyGrid | undefined, old: AnyGrid | undefined): void {

@@ -3,6 +3,7 @@
 // real 3-master Redis Cluster, and prepare the control cluster for the hub (CRDs, RBAC,
 // the hub's own kubeconfig). Both e2e projects name this file; it runs once.
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const tsx = resolve('node_modules/.bin/tsx');
@@ -34,6 +35,7 @@ export default function globalSetup() {
   const started = Date.now();
   execFileSync(resolve('node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   fleetCli('up', '--fresh');
+  rmSync(join(testRoot(), 'faults.jsonl'), { force: true }); // the fault table of this run only
   const url = redisScript('up', join(testRoot(), 'redis')).trim().split('\n').pop();
   process.env.GRIDFED_TEST_REDIS_URL = url;
   const clusterUrl = redisClusterScript('up', join(testRoot(), 'redis-cluster')).trim().split('\n').pop();

@@ -89,6 +89,28 @@ export async function storeRegistration(
   });
 }
 
+/**
+ * `register --renew-credentials`: the member must be registered already; only its
+ * kubeconfig Secret changes (the hub reconnects with the new token; nothing in the
+ * member is removed, as unregister + register would).
+ */
+export async function renewRegistration(control: CliClients, reg: Registration, out: Output): Promise<void> {
+  const { name, namespace } = reg;
+  await requireMemberClusterApi(control);
+  if (!(await readMemberCluster(control, name))) {
+    throw new CliError(`MemberCluster "${name}" is not registered: drop --renew-credentials to register it`);
+  }
+  const secretName = memberSecretName(name);
+  const body = memberKubeconfigSecret(name, namespace, reg.kubeconfig);
+  await step(`control cluster: replace Secret ${namespace}/${secretName}`, async () => {
+    const existing = await readIfPresent(() => control.core.readNamespacedSecret({ namespace, name: secretName }));
+    if (!existing) return control.core.createNamespacedSecret({ namespace, body });
+    body.metadata = { ...body.metadata, resourceVersion: existing.metadata?.resourceVersion };
+    return control.core.replaceNamespacedSecret({ namespace, name: secretName, body });
+  });
+  out.done(`stored new credentials for ${name} in Secret ${namespace}/${secretName}`);
+}
+
 /** Creates an object that must not exist yet (a conflict is a failure, not a reuse). */
 async function createNew(
   what: string,

@@ -26,14 +26,34 @@ export interface MemberFacts {
   owner?: string;
 }
 
+/** Why a member is unreachable, as a condition reason and a message that says what to do. */
+export function unreachableReason(member: string, detail: string): { reason: string; message: string } {
+  if (/\(HTTP 401\)/.test(detail)) {
+    return {
+      reason: 'CredentialsRejected',
+      message:
+        `the member apiserver rejected the hub's credentials (${detail}): its ServiceAccount token was revoked or ` +
+        `expired; run "gridfed register ${member} --kubeconfig <admin kubeconfig of the member>" again`,
+    };
+  }
+  if (/\(HTTP 403\)/.test(detail)) {
+    return {
+      reason: 'Forbidden',
+      message: `the member apiserver refused the hub's request (${detail}): its gridfed:hub ClusterRole or binding was changed; register it again`,
+    };
+  }
+  return { reason: 'ProbeFailed', message: detail };
+}
+
 export function memberStatus(mc: MemberCluster, facts: MemberFacts, now: Date): MemberClusterStatus {
   const previous = mc.status?.conditions?.find((c) => c.type === REACHABLE_CONDITION);
   const status = facts.reachable ? 'True' : 'False';
+  const failed = unreachableReason(mc.metadata.name ?? '', facts.detail);
   const condition: V1Condition = {
     type: REACHABLE_CONDITION,
     status,
-    reason: facts.reachable ? 'ProbeSucceeded' : 'ProbeFailed',
-    message: facts.reachable ? 'the hub reaches the member apiserver' : facts.detail,
+    reason: facts.reachable ? 'ProbeSucceeded' : failed.reason,
+    message: facts.reachable ? 'the hub reaches the member apiserver' : failed.message,
     lastTransitionTime: previous?.status === status ? previous.lastTransitionTime : now,
     observedGeneration: mc.metadata.generation,
   };

@@ -1,4 +1,5 @@
 // What a failed Kubernetes call means, whatever client-node wrapped it in.
+import { STATUS_CODES } from 'node:http';
 
 /** The HTTP status of a failed call (ApiException.code, or a watch error's statusCode). */
 export function statusCodeOf(err: unknown): number | undefined {
@@ -21,6 +22,8 @@ export function describeError(err: unknown): string {
   const message = statusMessage(body);
   const code = statusCodeOf(err);
   if (message) return code ? `${message} (HTTP ${code})` : message;
+  // An answer without a Status body (client-node's message would dump the response headers).
+  if (code) return `${STATUS_CODES[code] ?? 'request failed'} (HTTP ${code})`;
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return `request timed out or was aborted`;
   const cause = (err as { cause?: unknown }).cause;
   if (cause instanceof Error && cause.message) return `${err.message}: ${cause.message}`;

@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { DEFAULT_HUB_NAMESPACE, MEMBER_AGENT_NAMESPACE, MEMBER_AGENT_SERVICE_ACCOUNT } from '#gridfed/cluster-registry';
 import { action, CliError, consoleOutput, type Output } from '../cli-output.js';
-import { requireFreeName, storeRegistration } from '../control-store.js';
+import { renewRegistration, requireFreeName, storeRegistration } from '../control-store.js';
 import {
   cliClients,
   kubeconfigCaData,
@@ -26,6 +26,8 @@ export interface RegisterOptions {
   controlKubeconfig?: string;
   namespace: string;
   description?: string;
+  /** The member is registered; its token was revoked or expired: install what is missing, store new credentials. */
+  renewCredentials?: boolean;
 }
 
 export function registerCommand(): Command {
@@ -37,6 +39,10 @@ export function registerCommand(): Command {
     .option('--control-kubeconfig <file>', 'control cluster kubeconfig (default: $KUBECONFIG, else ~/.kube/config)')
     .option('--namespace <namespace>', "the hub's namespace in the control cluster", DEFAULT_HUB_NAMESPACE)
     .option('--description <text>', 'a note kept in the MemberCluster spec')
+    .option(
+      '--renew-credentials',
+      'the member is registered but its token was revoked or expired: issue a new one, keep everything else',
+    )
     .action(action((name: string, opts: RegisterOptions) => register(name, opts, consoleOutput)));
 }
 
@@ -52,8 +58,10 @@ export async function register(name: string, opts: RegisterOptions, out: Output)
   const version = await probeVersion(memberKc, `member ${name}`);
   out.done(`member ${name} at ${memberCluster.server} is reachable (Kubernetes ${version})`);
   const control = cliClients(loadControlKubeConfig(opts.controlKubeconfig), 'control');
-  await requireFreeName(control, name, opts.namespace);
-  out.done(`the name "${name}" is free in the control cluster at ${control.server}`);
+  if (!opts.renewCredentials) {
+    await requireFreeName(control, name, opts.namespace);
+    out.done(`the name "${name}" is free in the control cluster at ${control.server}`);
+  }
 
   const undo = new UndoLog();
   try {
@@ -65,12 +73,9 @@ export async function register(name: string, opts: RegisterOptions, out: Output)
       token: credentials.token,
     });
     await verifyAgentAccess(name, kubeconfig, out);
-    await storeRegistration(
-      control,
-      { name, namespace: opts.namespace, kubeconfig, description: opts.description },
-      undo,
-      out,
-    );
+    const registration = { name, namespace: opts.namespace, kubeconfig, description: opts.description };
+    if (opts.renewCredentials) await renewRegistration(control, registration, out);
+    else await storeRegistration(control, registration, undo, out);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new CliError(`register ${name} failed: ${reason}${rollbackSummary(await undo.undoAll())}`, { cause: err });

@@ -118,8 +118,10 @@ start_cluster() {
   echo "${chosen[*]}" >"$dir/ports"
   local seeds=()
   for port in "${chosen[@]}"; do seeds+=("127.0.0.1:$port"); done
-  redis-cli --cluster create "${seeds[@]}" --cluster-replicas 0 --cluster-yes >&2 || {
-    log "redis-cli --cluster create failed"
+  # Its report is long: kept in <dir>/create.log, shown only when it fails.
+  redis-cli --cluster create "${seeds[@]}" --cluster-replicas 0 --cluster-yes >"$dir/create.log" 2>&1 || {
+    log "redis-cli --cluster create failed:"
+    cat "$dir/create.log" >&2
     return 1
   }
   wait_all_ok "$dir"

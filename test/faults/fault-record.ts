@@ -9,8 +9,8 @@ export interface FaultRow {
   fault: string;
   checked: string;
   result: 'ok' | 'FAILED';
-  /** Member objects the hub applied from the fault until convergence. */
-  writes: number;
+  /** Member objects the hub applied from the fault until convergence; null where restarts reset the count. */
+  writes: number | null;
   convergeSeconds: number;
 }
 

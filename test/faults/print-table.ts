@@ -14,6 +14,7 @@ const rows = readFileSync(file, 'utf8')
   .filter(Boolean)
   .map((line) => JSON.parse(line) as FaultRow);
 const table = new Table({ head: ['fault', 'checked', 'result', 'writes', 'converged in'] });
-for (const r of rows) table.push([r.fault, r.checked, r.result, String(r.writes), `${r.convergeSeconds} s`]);
+for (const r of rows)
+  table.push([r.fault, r.checked, r.result, r.writes === null ? 'n/a' : String(r.writes), `${r.convergeSeconds} s`]);
 process.stdout.write(`${table.toString()}\n`);
 process.exit(rows.every((r) => r.result === 'ok') ? 0 : 1);

@@ -28,3 +28,33 @@ export function faultSeconds(name: string, short: number): number {
     throw new Error(`FAULT_${name}_SECONDS="${raw}" must be a positive number`);
   return value;
 }
+
+/**
+ * Runs a fault until convergence and records its row, failed or not. `applied` reads the
+ * hub's count of applied member objects (its difference is the row's writes); without
+ * it (restarts reset the count) the row has none.
+ */
+export async function timedFault(
+  fault: string,
+  checked: string,
+  run: () => Promise<void>,
+  applied?: () => Promise<number>,
+): Promise<void> {
+  const before = applied ? await applied() : undefined;
+  const started = performance.now();
+  let result: FaultRow['result'] = 'FAILED';
+  try {
+    await run();
+    result = 'ok';
+  } finally {
+    const after = applied && before !== undefined ? await applied().catch(() => before) : undefined;
+    const writes = after !== undefined && before !== undefined ? after - before : null;
+    recordFault({
+      fault,
+      checked,
+      result,
+      writes,
+      convergeSeconds: Math.round((performance.now() - started) / 100) / 10,
+    });
+  }
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { DeploymentGrid } from '#gridfed/grid-api';
 import { eventually } from '../cluster/jest/eventually.js';
 import { apps, example, hubSuite } from '../hub/fixtures.js';
-import { faultSeconds, recordFault } from './fault-record.js';
+import { faultSeconds, timedFault } from './fault-record.js';
 
 const NS = 'faults-kills';
 const GRIDS = 12;
@@ -38,43 +38,29 @@ async function killRepeatedly(times: number, seconds: number): Promise<void> {
   }
 }
 
-async function timed(fault: string, checked: string, run: () => Promise<void>): Promise<void> {
-  const started = performance.now();
-  let result: 'ok' | 'FAILED' = 'FAILED';
-  try {
-    await run();
-    result = 'ok';
-  } finally {
-    // Each restart counts its writes from zero: no total to give.
-    recordFault({
-      fault,
-      checked,
-      result,
-      writes: null,
-      convergeSeconds: Math.round((performance.now() - started) / 100) / 10,
-    });
-  }
-}
-
 describe('the hub SIGKILLed repeatedly', () => {
   const seconds = faultSeconds('HUB_KILLS', 20);
 
   it(`5 times during a fan-out of ${GRIDS} grids: every member object ends as declared`, async () => {
-    await timed(`hub SIGKILLed 5x in ${seconds} s, fan-out`, `${GRIDS} grids x 2 NodeUnits all created`, async () => {
-      const creating = (async () => {
-        for (const g of grids) await suite.grids.create(g);
-      })();
-      await killRepeatedly(5, seconds);
-      await creating;
-      const expected = grids
-        .flatMap((g) => [`member-1/${g.metadata.name}-zone1`, `member-2/${g.metadata.name}-zone2`])
-        .sort();
-      await eventually(async () => expect(await memberDeployments()).toEqual(expected), 90_000);
-    });
+    await timedFault(
+      `hub SIGKILLed 5x in ${seconds} s, fan-out`,
+      `${GRIDS} grids x 2 NodeUnits all created`,
+      async () => {
+        const creating = (async () => {
+          for (const g of grids) await suite.grids.create(g);
+        })();
+        await killRepeatedly(5, seconds);
+        await creating;
+        const expected = grids
+          .flatMap((g) => [`member-1/${g.metadata.name}-zone1`, `member-2/${g.metadata.name}-zone2`])
+          .sort();
+        await eventually(async () => expect(await memberDeployments()).toEqual(expected), 90_000);
+      },
+    );
   });
 
   it('5 times during their deletion: nothing left in the members, no grid stuck in deletion', async () => {
-    await timed(`hub SIGKILLed 5x in ${seconds} s, deletion`, 'no orphan, every grid gone', async () => {
+    await timedFault(`hub SIGKILLed 5x in ${seconds} s, deletion`, 'no orphan, every grid gone', async () => {
       const deleting = (async () => {
         for (const g of grids) await suite.grids.delete(g);
       })();

@@ -10,7 +10,7 @@ import type { DeploymentGrid } from '#gridfed/grid-api';
 import { testFleetRoot } from '../cluster/jest/test-fleet.js';
 import { eventually } from '../cluster/jest/eventually.js';
 import { apps, example, hubSuite, redisUrl } from '../hub/fixtures.js';
-import { faultSeconds, recordFault } from './fault-record.js';
+import { faultSeconds, timedFault } from './fault-record.js';
 
 const NS = 'faults-redis';
 const grid = example('deploymentgrid-fed.yaml', NS, 'weather') as DeploymentGrid;
@@ -72,25 +72,7 @@ async function converged(image: string, replicas: number, timeoutMs: number): Pr
   }, timeoutMs);
 }
 
-/** Runs a fault from `start` to convergence and records its row, failed or not. */
-async function timed(fault: string, checked: string, run: () => Promise<void>): Promise<void> {
-  const applied = await metric('gridfed_objects_applied_total');
-  const started = performance.now();
-  let result: 'ok' | 'FAILED' = 'FAILED';
-  try {
-    await run();
-    result = 'ok';
-  } finally {
-    const writes = (await metric('gridfed_objects_applied_total').catch(() => applied)) - applied;
-    recordFault({
-      fault,
-      checked,
-      result,
-      writes,
-      convergeSeconds: Math.round((performance.now() - started) / 100) / 10,
-    });
-  }
-}
+const applied = (): Promise<number> => metric('gridfed_objects_applied_total');
 
 describe('Redis faults', () => {
   it('starts from a converged grid', async () => {
@@ -100,7 +82,7 @@ describe('Redis faults', () => {
 
   it('Redis down, grid edited twice meanwhile: the hub keeps running and converges to the last edit once Redis is back', async () => {
     const downSeconds = faultSeconds('REDIS_DOWN', 10);
-    await timed(
+    await timedFault(
       `Redis down ${downSeconds} s`,
       'two edits while down; converged to the last; workers resumed; hub ready',
       async () => {
@@ -115,6 +97,7 @@ describe('Redis faults', () => {
         const ready = await fetch(`${suite.hub.url}/readyz`);
         expect(ready.status).toBe(200);
       },
+      applied,
     );
   });
 
@@ -124,19 +107,24 @@ describe('Redis faults', () => {
     const logFile = join(testFleetRoot(), 'hub-faults-redis.log');
     const logBefore = readFileSync(logFile, 'utf8').length;
     try {
-      await timed(`Redis full ${fullSeconds} s`, 'an edit while full: errors logged; converged after', async () => {
-        // Below what it holds: with noeviction every write is refused, reads still answer.
-        const used = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? '0');
-        await redis.config('SET', 'maxmemory', String(Math.floor(used / 2)));
-        await edit('superedge/echoserver:4.0', 1);
-        await new Promise((r) => setTimeout(r, fullSeconds * 1000));
-        // Nothing was queued, so nothing moved; and loudly: the hub says what it could not queue.
-        const d = await apps(suite.fleet.member1).readNamespacedDeployment({ name: 'weather-zone1', namespace: NS });
-        expect(d.spec?.template.spec?.containers[0]?.image).toBe('superedge/echoserver:3.0');
-        expect(readFileSync(logFile, 'utf8').slice(logBefore)).toMatch(/OOM command not allowed/);
-        await redis.config('SET', 'maxmemory', '0');
-        await converged('superedge/echoserver:4.0', 1, 90_000);
-      });
+      await timedFault(
+        `Redis full ${fullSeconds} s`,
+        'an edit while full: errors logged; converged after',
+        async () => {
+          // Below what it holds: with noeviction every write is refused, reads still answer.
+          const used = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? '0');
+          await redis.config('SET', 'maxmemory', String(Math.floor(used / 2)));
+          await edit('superedge/echoserver:4.0', 1);
+          await new Promise((r) => setTimeout(r, fullSeconds * 1000));
+          // Nothing was queued, so nothing moved; and loudly: the hub says what it could not queue.
+          const d = await apps(suite.fleet.member1).readNamespacedDeployment({ name: 'weather-zone1', namespace: NS });
+          expect(d.spec?.template.spec?.containers[0]?.image).toBe('superedge/echoserver:3.0');
+          expect(readFileSync(logFile, 'utf8').slice(logBefore)).toMatch(/OOM command not allowed/);
+          await redis.config('SET', 'maxmemory', '0');
+          await converged('superedge/echoserver:4.0', 1, 90_000);
+        },
+        applied,
+      );
     } finally {
       await redis.config('SET', 'maxmemory', '0').catch(() => undefined);
       redis.disconnect();

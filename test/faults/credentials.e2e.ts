@@ -13,7 +13,7 @@ import {
   type MemberCluster,
 } from '#gridfed/cluster-registry';
 import { eventually } from '../cluster/jest/eventually.js';
-import { apps, core, example, gridfed, hubSuite } from '../hub/fixtures.js';
+import { apps, core, example, gridfed, hubMetric, hubSuite } from '../hub/fixtures.js';
 import { recordFault } from './fault-record.js';
 
 const NS = 'faults-credentials';
@@ -42,20 +42,9 @@ async function reachable(member: string) {
   return mc.status?.conditions?.find((c) => c.type === REACHABLE_CONDITION);
 }
 
-async function appliedObjects(): Promise<number> {
-  const text = await (await fetch(`${suite.hub.url}/metrics`)).text();
-  return [...text.matchAll(/^gridfed_objects_applied_total(?:\{[^}]*\})? (\S+)$/gm)].reduce(
-    (n, m) => n + Number(m[1]),
-    0,
-  );
-}
-
-async function requestsTo(member: string): Promise<number> {
-  const text = await (await fetch(`${suite.hub.url}/metrics`)).text();
-  return [...text.matchAll(/^gridfed_kube_requests_total\{([^}]*)\} (\S+)$/gm)]
-    .filter((m) => m[1]!.includes(`cluster="${member}"`))
-    .reduce((n, m) => n + Number(m[2]), 0);
-}
+const appliedObjects = (): Promise<number> => hubMetric(suite.hub.url, 'gridfed_objects_applied_total');
+const requestsTo = (member: string): Promise<number> =>
+  hubMetric(suite.hub.url, 'gridfed_kube_requests_total', `cluster="${member}"`);
 
 const image = async (zone: 'zone1' | 'zone2') => {
   const member = zone === 'zone1' ? suite.fleet.member1 : suite.fleet.member2;

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import type { DeploymentGrid } from '#gridfed/grid-api';
 import { testFleetRoot } from '../cluster/jest/test-fleet.js';
 import { eventually } from '../cluster/jest/eventually.js';
-import { apps, example, hubSuite, redisUrl } from '../hub/fixtures.js';
+import { apps, example, hubMetric, hubSuite, redisUrl } from '../hub/fixtures.js';
 import { faultSeconds, timedFault } from './fault-record.js';
 
 const NS = 'faults-redis';
@@ -40,11 +40,6 @@ function redisUp(): Promise<void> {
   return Promise.resolve();
 }
 
-async function metric(name: string): Promise<number> {
-  const text = await (await fetch(`${suite.hub.url}/metrics`)).text();
-  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
-}
-
 async function edit(image: string, replicas: number): Promise<void> {
   await suite.grids.update(grid, (live) => {
     for (const name of ['test1', 'test2']) {
@@ -72,7 +67,7 @@ async function converged(image: string, replicas: number, timeoutMs: number): Pr
   }, timeoutMs);
 }
 
-const applied = (): Promise<number> => metric('gridfed_objects_applied_total');
+const applied = (): Promise<number> => hubMetric(suite.hub.url, 'gridfed_objects_applied_total');
 
 describe('Redis faults', () => {
   it('starts from a converged grid', async () => {

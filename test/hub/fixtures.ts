@@ -76,6 +76,17 @@ export function startHub(name: string, env: Record<string, string> = {}): HubPro
   });
 }
 
+/**
+ * The sum of a metric on a hub's /metrics, over the samples whose labels contain `labels`
+ * (e.g. `cluster="member-2"`); 0 when it has none.
+ */
+export async function hubMetric(hubUrl: string, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`${hubUrl}/metrics`)).text();
+  return [...text.matchAll(new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`, 'gm'))]
+    .filter((m) => (m[1] ?? '').includes(labels))
+    .reduce((n, m) => n + Number(m[2]), 0);
+}
+
 /** The gridfed CLI as a user runs it (compiled by the global setup). */
 export async function gridfed(fleet: Fleet, ...args: string[]): Promise<string> {
   try {

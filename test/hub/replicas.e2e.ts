@@ -15,7 +15,17 @@ import { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { HubProcess } from '../../tools/local-hub/hub-process.js';
 import { testFleetRoot } from '../cluster/jest/test-fleet.js';
 import { eventually } from '../cluster/jest/eventually.js';
-import { apps, ensureNamespace, gridApi, gridfed, hubKubeconfig, openFleet, redisUrl, type Fleet } from './fixtures.js';
+import {
+  apps,
+  ensureNamespace,
+  gridApi,
+  gridfed,
+  hubKubeconfig,
+  hubMetric,
+  openFleet,
+  redisUrl,
+  type Fleet,
+} from './fixtures.js';
 
 const NS = 'replicas';
 const REPLICAS = ['hub-a', 'hub-b', 'hub-c'];
@@ -101,10 +111,7 @@ async function owned(): Promise<Map<string, string[]>> {
   return out;
 }
 
-async function metric(hub: HubProcess, name: string): Promise<number> {
-  const text = await (await fetch(`${hub.url}/metrics`)).text();
-  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
-}
+const metric = (hub: HubProcess, name: string): Promise<number> => hubMetric(hub.url, name);
 
 /** Member Deployments of the grid by NodeUnit. */
 async function images(): Promise<Map<string, string | undefined>> {

@@ -11,6 +11,7 @@ import tseslint from 'typescript-eslint';
 export const LIBRARY_ORDER = [
   'grid-api',
   'kube',
+  'access',
   'topology',
   'workqueue',
   'grid-render',

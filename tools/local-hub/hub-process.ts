@@ -58,6 +58,9 @@ export class HubProcess {
           RESYNC_INTERVAL_SECONDS: '300',
           LOG_LEVEL: 'info',
           HUB_REPLICA_ID: this.opts.replicaId ?? 'local-hub',
+          // Bound to loopback, the suites read /api and /metrics without a token, as the demo
+          // does; test/hub/access.e2e.ts starts its hub with HTTP_AUTH=kubernetes.
+          HTTP_AUTH: 'none',
           ...HUB_ENV,
           ...this.opts.env,
         },

@@ -1,6 +1,8 @@
 // Makes a control cluster ready for the hub, as a user following the README would:
 // apply the CRDs and the hub's RBAC, then write a kubeconfig that acts as the hub's
 // ServiceAccount (never the admin), so the hub runs with exactly the rights it ships with.
+// Those include `create` on tokenreviews and subjectaccessreviews (deploy/hub/rbac.yaml): a
+// hub with HTTP_AUTH=kubernetes asks the control cluster who calls it and what they may see.
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,4 +1,5 @@
 // The hub's configuration, from the environment, validated once at start-up.
+import { isIPv4 } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { redisUrlProblem } from '#gridfed/distribution';
@@ -32,6 +33,14 @@ export const hubConfigSchema = z.object({
   LEASE_DURATION_SECONDS: positiveInt(15),
   LEASE_RENEW_DEADLINE_SECONDS: positiveInt(10),
   LEASE_RETRY_PERIOD_SECONDS: positiveInt(2),
+  /**
+   * Who may use the HTTP surface (README, "Access control"). `kubernetes`: a bearer token
+   * checked by TokenReview and SubjectAccessReview in the control cluster. `none`: no check
+   * at all, allowed only on a loopback HTTP_HOST (the demo, local test hubs).
+   */
+  HTTP_AUTH: z.enum(['kubernetes', 'none']).default('kubernetes'),
+  /** How long a TokenReview or SubjectAccessReview answer is reused (the dashboard polls every 2 s). */
+  HTTP_AUTH_CACHE_SECONDS: positiveInt(10),
   BULL_BOARD_READ_ONLY: z
     .enum(['true', 'false'])
     .default('true')
@@ -56,12 +65,25 @@ function leaseTimingProblem(c: HubConfig): string | undefined {
   return `  LEASE_*: need LEASE_RETRY_PERIOD_SECONDS (${c.LEASE_RETRY_PERIOD_SECONDS}) < LEASE_RENEW_DEADLINE_SECONDS (${c.LEASE_RENEW_DEADLINE_SECONDS}) < LEASE_DURATION_SECONDS (${c.LEASE_DURATION_SECONDS})`;
 }
 
+/** Loopback addresses: only a hub bound to one of these may run without authentication. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h === '::1' || h === '::ffff:127.0.0.1') return true;
+  return isIPv4(h) && h.startsWith('127.');
+}
+
+/** Why the hub would serve its data to anyone who reaches it, if it would. */
+function openHttpProblem(c: HubConfig): string | undefined {
+  if (c.HTTP_AUTH !== 'none' || isLoopback(c.HTTP_HOST)) return undefined;
+  return `  HTTP_AUTH: none (no authentication) is allowed only with a loopback HTTP_HOST (127.0.0.1, ::1 or localhost), but HTTP_HOST is ${c.HTTP_HOST}: set HTTP_AUTH=kubernetes or bind HTTP_HOST to loopback`;
+}
+
 /** Parses the environment; throws one error listing every bad variable. */
 export function loadHubConfig(env: Record<string, string | undefined>): HubConfig {
   const result = hubConfigSchema.safeParse(env);
   if (result.success) {
-    const timing = leaseTimingProblem(result.data);
-    if (timing) throw new Error(`invalid hub configuration:\n${timing}`);
+    const problems = [leaseTimingProblem(result.data), openHttpProblem(result.data)].filter(Boolean);
+    if (problems.length > 0) throw new Error(`invalid hub configuration:\n${problems.join('\n')}`);
     return { ...result.data, HUB_REPLICA_ID: result.data.HUB_REPLICA_ID ?? defaultReplicaId(env) };
   }
   const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

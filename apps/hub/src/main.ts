@@ -9,7 +9,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { HUB_CONFIG, type HubConfig } from './config.js';
-import { DistributionService } from './distribution.provider.js';
+import { CONTROL_CLIENTS, DistributionService } from './distribution.provider.js';
+import { HubMetrics } from './metrics.js';
+import { mountAccessControl } from './access/access-control.js';
 import { mountQueueBoard } from './queue-board.js';
 
 async function bootstrap(): Promise<void> {
@@ -20,6 +22,8 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   const config = app.get<HubConfig>(HUB_CONFIG);
+  // Before every route, Swagger's and bull-board's included (README, "Access control").
+  mountAccessControl(app, config, app.get(CONTROL_CLIENTS), app.get(HubMetrics));
   const openapi = new DocumentBuilder()
     .setTitle('gridfed hub')
     .setDescription('Member clusters, grids with per-NodeUnit state, and queue depth')

@@ -1,6 +1,8 @@
 // The dashboard: one self-contained page (no build step, no external assets) that
 // polls the hub's HTTP API and draws the grid x NodeUnit matrix, cluster health and
-// queue state. Kept as a module so the compiled hub carries it.
+// queue state. Kept as a module so the compiled hub carries it. The page holds no data:
+// it asks /api with the user's Kubernetes bearer token, typed into its sign-in form and
+// kept in sessionStorage (this tab only, gone when it closes), sent as an Authorization header.
 export const DASHBOARD_HTML = String.raw`<!doctype html>
 <html lang="en">
 <head>
@@ -27,12 +29,20 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
   .rollout { display: block; font-weight: 400; font-size: 12px; color: var(--muted); }
   .rollout.Failed, .rollout.RolledBack { color: var(--bad); } .rollout.Progressing, .rollout.Paused { color: var(--warn); }
   .rev { display: block; font-weight: 400; font-size: 11px; opacity: .85; }
+  #login { background: #fff; padding: 12px 14px; border-radius: 6px; box-shadow: 0 1px 2px rgba(0,0,0,.1); max-width: 640px; }
+  #login input { width: 100%; box-sizing: border-box; margin: 6px 0; font: inherit; }
+  header button { background: none; border: 1px solid #a0aec0; color: #fff; border-radius: 4px; cursor: pointer; }
 </style>
 </head>
 <body>
-<header><h1>gridfed</h1><span id="updated" class="muted">loading…</span></header>
+<header><h1>gridfed</h1><span><span id="updated" class="muted">loading…</span> <button id="signout" hidden>sign out</button></span></header>
 <main>
   <div id="error"></div>
+  <form id="login" hidden>
+    <label for="token">Kubernetes bearer token for the control cluster (<code>kubectl create token &lt;serviceaccount&gt;</code>); kept in this tab only</label>
+    <input id="token" type="password" autocomplete="off" required>
+    <button type="submit">sign in</button>
+  </form>
   <h2>Member clusters</h2>
   <div id="clusters" class="cards"></div>
   <h2>Grids × NodeUnits</h2>
@@ -40,11 +50,32 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
 </main>
 <script>
 const text = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const TOKEN = 'gridfed-token';
+class SignInNeeded extends Error {}
 async function get(path) {
-  const res = await fetch(path, { cache: 'no-store' });
+  const token = sessionStorage.getItem(TOKEN);
+  const res = await fetch(path, { cache: 'no-store', headers: token ? { Authorization: 'Bearer ' + token } : {} });
+  if (res.status === 401) throw new SignInNeeded(token ? 'the token was not accepted; sign in again' : 'sign in with a token to see the fleet');
   if (!res.ok) throw new Error(path + ': HTTP ' + res.status);
   return res.json();
 }
+function showSignIn(show) {
+  document.getElementById('login').hidden = !show;
+  document.getElementById('signout').hidden = show || !sessionStorage.getItem(TOKEN);
+}
+document.getElementById('login').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = document.getElementById('token');
+  sessionStorage.setItem(TOKEN, input.value.trim());
+  input.value = '';
+  refresh();
+});
+document.getElementById('signout').addEventListener('click', () => {
+  sessionStorage.removeItem(TOKEN);
+  document.getElementById('clusters').innerHTML = '';
+  document.getElementById('matrix').innerHTML = '';
+  refresh();
+});
 function drawClusters(clusters, queues) {
   const depth = Object.fromEntries(queues.map((q) => [q.member, q]));
   document.getElementById('clusters').innerHTML = clusters.map((c) => {
@@ -90,12 +121,18 @@ function drawMatrix(grids) {
 async function refresh() {
   try {
     const [clusters, grids, queues] = await Promise.all([get('api/clusters'), get('api/grids'), get('api/queues')]);
+    showSignIn(false);
     drawClusters(clusters, queues);
     drawMatrix(grids);
     document.getElementById('error').textContent = '';
     document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (err) {
-    document.getElementById('error').textContent = 'hub unreachable: ' + err.message;
+    if (err instanceof SignInNeeded) {
+      showSignIn(true);
+      document.getElementById('clusters').innerHTML = '';
+      document.getElementById('matrix').innerHTML = '';
+    }
+    document.getElementById('error').textContent = (err instanceof SignInNeeded ? '' : 'hub unreachable: ') + err.message;
   }
 }
 refresh();

@@ -129,6 +129,7 @@ async function refresh() {
   } catch (err) {
     if (err instanceof SignInNeeded) {
       showSignIn(true);
+      document.getElementById('updated').textContent = 'not signed in';
       document.getElementById('clusters').innerHTML = '';
       document.getElementById('matrix').innerHTML = '';
     }

@@ -78,10 +78,11 @@ export function startHub(name: string, env: Record<string, string> = {}): HubPro
 
 /**
  * The sum of a metric on a hub's /metrics, over the samples whose labels contain `labels`
- * (e.g. `cluster="member-2"`); 0 when it has none.
+ * (e.g. `cluster="member-2"`); 0 when it has none. `token`: for a hub with HTTP_AUTH=kubernetes.
  */
-export async function hubMetric(hubUrl: string, name: string, labels = ''): Promise<number> {
-  const text = await (await fetch(`${hubUrl}/metrics`)).text();
+export async function hubMetric(hubUrl: string, name: string, labels = '', token?: string): Promise<number> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const text = await (await fetch(`${hubUrl}/metrics`, { headers })).text();
   return [...text.matchAll(new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`, 'gm'))]
     .filter((m) => (m[1] ?? '').includes(labels))
     .reduce((n, m) => n + Number(m[2]), 0);

@@ -3,10 +3,11 @@
 // status (optimistic concurrency on resourceVersion), so a NodeUnit that left is gone
 // from it, and happens only when something a user sees changed (an idle fleet writes nothing).
 import type { V1Condition } from '@kubernetes/client-node';
-import { GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
-import { isNotFound, withContext, type KubeClients } from '#gridfed/kube';
+import { GRIDFED_API_VERSION, GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
+import { EventRecorder, isNotFound, withContext, type EventType, type KubeClients } from '#gridfed/kube';
 import { WorkQueue } from '#gridfed/workqueue';
 import {
+  MEMBER_CLUSTER_KIND,
   MEMBER_CLUSTER_PLURAL,
   REACHABLE_CONDITION,
   type MemberCluster,
@@ -68,6 +69,27 @@ export function memberStatus(mc: MemberCluster, facts: MemberFacts, now: Date): 
   };
 }
 
+/** A change of reachability a user must see as an Event (none when it did not change). */
+export interface ReachabilityEvent {
+  type: EventType;
+  reason: string;
+  message: string;
+}
+
+export function reachabilityEvent(
+  before: MemberClusterStatus | undefined,
+  after: MemberClusterStatus,
+): ReachabilityEvent | undefined {
+  const was = before?.conditions?.find((c) => c.type === REACHABLE_CONDITION);
+  const now = after.conditions?.find((c) => c.type === REACHABLE_CONDITION);
+  if (!now || (was?.status === now.status && was.reason === now.reason)) return undefined;
+  if (now.status === 'True') {
+    // A first status that says "reachable" is no news.
+    return was ? { type: 'Normal', reason: 'Reachable', message: now.message ?? 'reachable' } : undefined;
+  }
+  return { type: 'Warning', reason: now.reason ?? 'Unreachable', message: now.message ?? 'unreachable' };
+}
+
 /** The parts of a status worth a write (times excluded). */
 export function memberStatusEssence(status: MemberClusterStatus | undefined): string {
   const c = status?.conditions?.[0];
@@ -95,8 +117,10 @@ export interface MemberStatusOptions {
 
 export class MemberStatusReconciler {
   readonly queue: WorkQueue;
+  private readonly events: EventRecorder;
 
   constructor(private readonly opts: MemberStatusOptions) {
+    this.events = new EventRecorder({ control: opts.control, component: 'gridfed-hub', log: opts.log });
     this.queue = new WorkQueue({
       name: 'member-status',
       // Coalesces bursts: a relabel touches many nodes.
@@ -145,6 +169,16 @@ export class MemberStatusReconciler {
     } catch (err) {
       if (isNotFound(err)) return;
       throw withContext(`member ${member}: write status`, err);
+    }
+    const event = reachabilityEvent(mc.status, status);
+    if (event) {
+      const subject = { apiVersion: GRIDFED_API_VERSION, kind: MEMBER_CLUSTER_KIND, name: member };
+      this.events.report(
+        mc.metadata.uid ? { ...subject, uid: mc.metadata.uid } : subject,
+        event.type,
+        event.reason,
+        event.message,
+      );
     }
   }
 }

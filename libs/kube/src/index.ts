@@ -5,3 +5,4 @@ export * from './reflector.js';
 export * from './apply.js';
 export * from './metadata.js';
 export * from './shared-connections.js';
+export * from './events.js';

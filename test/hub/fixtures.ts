@@ -15,6 +15,7 @@ import { Cluster, Redis } from 'ioredis';
 import { parseRedisUrl } from '#gridfed/distribution';
 import { HubProcess } from '../../tools/local-hub/hub-process.js';
 import { ensureNamespace } from '../../tools/local-hub/namespaces.js';
+import { recordFleetCredentials } from '../security/credentials.js';
 
 export { ensureNamespace };
 
@@ -201,6 +202,8 @@ export function hubSuite(name: string, namespace: string, options: HubSuiteOptio
   }, 120_000);
   afterAll(async () => {
     await options.tearDown?.(suite);
+    // Before unregistering revokes them: the run's credential scan looks for these.
+    await recordFleetCredentials(testFleetRoot());
     if (suite.fleet) await unregisterMembers(suite.fleet);
     await suite.hub?.stop();
   }, 120_000);

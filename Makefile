@@ -69,7 +69,7 @@ test-e2e: deps kube-bin ## e2e tests on local clusters
 
 faults: deps kube-bin ## the fault suite with its long durations (FAULT_<NAME>_SECONDS), then its table
 	FAULT_REDIS_DOWN_SECONDS=$${FAULT_REDIS_DOWN_SECONDS:-60} FAULT_REDIS_FULL_SECONDS=$${FAULT_REDIS_FULL_SECONDS:-60} \
-		FAULT_HUB_KILLS_SECONDS=$${FAULT_HUB_KILLS_SECONDS:-60} \
+		FAULT_HUB_KILLS_SECONDS=$${FAULT_HUB_KILLS_SECONDS:-60} FAULT_CONTROL_RESTART_SECONDS=$${FAULT_CONTROL_RESTART_SECONDS:-60} \
 		$(JEST) --selectProjects e2e -- test/faults
 	npx tsx test/faults/print-table.ts
 

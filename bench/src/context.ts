@@ -55,7 +55,7 @@ export async function openContext(fleet: BenchFleet, config: BenchConfig): Promi
     kc: controlKc,
     path: `/apis/${GRID_GROUP}/${GRID_VERSION}/namespaces/${BENCH_NAMESPACE}/${PLURAL}`,
     list: async () => (await custom.listNamespacedCustomObject(gridTarget)) as ListResult<DeploymentGrid>,
-    onError: (message) => progress(`watch: ${message}`),
+    log: (_level, message) => progress(`watch: ${message}`),
   });
   const members = new Map([...fleet.members].map(([name, cluster]) => [name, memberView(name, cluster)]));
   await Promise.all([grids.start(), ...[...members.values()].map((m) => m.deployments.start())]);
@@ -76,7 +76,7 @@ function memberView(name: string, cluster: LocalCluster): MemberView {
     path: `/apis/apps/v1/namespaces/${BENCH_NAMESPACE}/deployments`,
     labelSelector,
     list: (selector) => apps.listNamespacedDeployment({ namespace: BENCH_NAMESPACE, labelSelector: selector }),
-    onError: (message) => progress(`watch: ${message}`),
+    log: (_level, message) => progress(`watch: ${message}`),
   });
   return { name, cluster, apps, deployments };
 }

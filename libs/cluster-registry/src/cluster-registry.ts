@@ -70,7 +70,7 @@ export class ClusterRegistry {
     const { control } = opts;
     const base = {
       kc: control.kc,
-      onError: (message: string) => opts.log('warn', message),
+      log: opts.log,
       onRequest: (method: string, path: string) => opts.observe?.({ cluster: control.cluster, method, path }),
     };
     this.memberClusters = new Reflector<MemberCluster>({

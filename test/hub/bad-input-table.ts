@@ -70,7 +70,7 @@ export const BAD_INPUT: BadInputRow[] = [
     'schema-type',
     'wrong type where the CRD has a schema (`templates.zone1: 5`)',
     'control apiserver',
-    'is invalid: spec.templates.zone1: Invalid value: "integer"',
+    '"typed" is invalid: [spec.templates.zone1: Invalid value: "integer": spec.templates.zone1 in body must be of type string',
   ),
   row(
     'unknown-spec-field',
@@ -82,7 +82,7 @@ export const BAD_INPUT: BadInputRow[] = [
     'unknown-template-field',
     'unknown field inside a template (applied with strict field validation)',
     'grid condition',
-    'member-1: apply Deployment hostile-input/typo-zone1: ',
+    'member-1: apply Deployment hostile-input/typo-zone1: failed to create typed patch object (hostile-input/typo-zone1; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="echo"].imagePullPolicyy: field not declared in schema',
   ),
   row(
     'no-node-unit',
@@ -100,9 +100,20 @@ export const BAD_INPUT: BadInputRow[] = [
     'huge-template',
     'huge template (a 300 KiB annotation on the pods)',
     'grid condition',
-    'member-1: apply Deployment hostile-input/huge-zone1: Deployment.apps "huge-zone1" is invalid: spec.template.metadata.annotations: Too long',
+    'member-1: apply Deployment hostile-input/huge-zone1: Deployment.apps "huge-zone1" is invalid: spec.template.annotations: Too long: may not be more than 262144 bytes',
   ),
-  row('over-etcd-limit', 'grid over the 1.5 MiB etcd limit', 'control apiserver', 'too large'),
+  row(
+    'large-grid',
+    'large grid (a 1 MiB template, under the limits): distributed like any other',
+    'grid condition',
+    'Synced=True AllSynced: 2/2 NodeUnits synced',
+  ),
+  row(
+    'over-size-limit',
+    'grid over 2 MiB (the control apiserver refuses it before etcd)',
+    'control apiserver',
+    'trying to send message larger than max',
+  ),
   row(
     'foreign-object',
     'Deployment `{grid}-{nodeunit}` in a member that gridfed does not own',

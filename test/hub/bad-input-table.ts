@@ -61,6 +61,12 @@ export const BAD_INPUT: BadInputRow[] = [
     'grid hostile-input/no-pool: spec.templates.zone1 names "canary", which is not in templatePool',
   ),
   row(
+    'templates-key-invalid',
+    '`templates` key that no node label can carry (`bad unit!`)',
+    'grid Event',
+    'grid hostile-input/bad-key: spec.templates["bad unit!"] cannot be a NodeUnit: "bad unit!" is not a valid label value',
+  ),
+  row(
     'replicas-string',
     'replicas as a string in a template (the CRD keeps templates as written)',
     'grid Event',
@@ -95,6 +101,12 @@ export const BAD_INPUT: BadInputRow[] = [
     'template the member apiserver rejects (invalid container name)',
     'grid condition',
     'member-1: apply Deployment hostile-input/rejected-zone1: Deployment.apps "rejected-zone1" is invalid: spec.template.spec.containers[0].name',
+  ),
+  row(
+    'pod-label-invalid',
+    'template with a hostile pod label value (`bad value!`)',
+    'grid condition',
+    'member-1: apply Deployment hostile-input/bad-label-zone1: Deployment.apps "bad-label-zone1" is invalid: spec.template.labels: Invalid value: "bad value!"',
   ),
   row(
     'huge-template',
@@ -205,6 +217,12 @@ export const BAD_INPUT: BadInputRow[] = [
     'MemberCluster condition',
     'Secret gridfed-system/member-hostile-no-secret not found',
   ),
+  row(
+    'secret-other-namespace',
+    "MemberCluster whose Secret is outside the hub's namespace",
+    'MemberCluster condition',
+    'spec.secretRef.namespace "kube-system" is not the hub\'s namespace "gridfed-system"',
+  ),
   // HTTP API
   row(
     'api-bad-json',
@@ -220,6 +238,12 @@ export const BAD_INPUT: BadInputRow[] = [
     '200: spec.gridUniqKey is required',
   ),
   row('api-traversal', 'path parameters with `../`', 'HTTP API response', '400: namespace must be a DNS label'),
+  row(
+    'api-bad-name',
+    'path parameter that is not a Kubernetes name',
+    'HTTP API response',
+    '400: name must be a DNS subdomain',
+  ),
   row(
     'api-bad-kind',
     'unknown grid kind in a query',

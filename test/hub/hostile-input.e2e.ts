@@ -294,6 +294,10 @@ const CASES: Record<string, Case> = {
     await createGrid(fedGrid('no-pool', (spec) => (at(spec, 'templates')['zone1'] = 'canary')));
     return eventsOf('no-pool');
   },
+  'templates-key-invalid': async () => {
+    await createGrid(fedGrid('bad-key', (spec) => (at(spec, 'templates')['bad unit!'] = 'test1')));
+    return eventsOf('bad-key');
+  },
   'replicas-string': async () => {
     await createGrid(fedGrid('text-replicas', (spec) => (at(spec, 'templatePool', 'test1')['replicas'] = 'three')));
     return eventsOf('text-replicas');
@@ -325,6 +329,13 @@ const CASES: Record<string, Case> = {
   'member-rejects-template': async () => {
     const grid = fedGrid('rejected', (spec) => {
       at(spec, 'templatePool', 'test1', 'template', 'spec', 'containers', 0)['name'] = 'Echo_1';
+    });
+    await createGrid(grid);
+    return conditionsOf(grid);
+  },
+  'pod-label-invalid': async () => {
+    const grid = fedGrid('bad-label', (spec) => {
+      at(spec, 'templatePool', 'test1', 'template', 'metadata', 'labels')['hostile'] = 'bad value!';
     });
     await createGrid(grid);
     return conditionsOf(grid);
@@ -554,6 +565,20 @@ const CASES: Record<string, Case> = {
     await storeMember('hostile-no-secret', undefined);
     return async () => memberCondition('hostile-no-secret');
   },
+  'secret-other-namespace': async () => {
+    const name = 'hostile-other-ns';
+    await custom(suite.fleet.control).createClusterCustomObject({
+      ...MC,
+      body: {
+        apiVersion: GRIDFED_API_VERSION,
+        kind: 'MemberCluster',
+        metadata: { name },
+        spec: { secretRef: { name: 'anything', namespace: 'kube-system', key: KUBECONFIG_SECRET_KEY } },
+      },
+    });
+    later(() => custom(suite.fleet.control).deleteClusterCustomObject({ ...MC, name }));
+    return async () => memberCondition(name);
+  },
   'api-bad-json': async () => {
     const text = await http('POST', '/api/diff', '{"apiVersion": "superedge.io/v1", kind: }');
     return async () => text;
@@ -570,6 +595,10 @@ const CASES: Record<string, Case> = {
   },
   'api-traversal': async () => {
     const text = await http('GET', '/api/grids/DeploymentGrid/..%2F..%2Fetc/passwd');
+    return async () => text;
+  },
+  'api-bad-name': async () => {
+    const text = await http('GET', '/api/grids/DeploymentGrid/default/Not_A_Name');
     return async () => text;
   },
   'api-bad-kind': async () => {

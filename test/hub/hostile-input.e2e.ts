@@ -684,4 +684,13 @@ describe('bad and hostile input', () => {
     expect(suite.hub.pid).toBeDefined();
     expect((await fetch(`${suite.hub.url}/readyz`)).status).toBe(200);
   });
+
+  it("the hub's log of all of it carries no member token and no dump of a response", () => {
+    const log = readFileSync(join(testFleetRoot(), 'hub-hostile-input.log'), 'utf8');
+    expect(log).toContain(
+      'member hostile-exec: Secret gridfed-system/member-hostile-exec key "kubeconfig": users[0].user.exec',
+    );
+    expect(log).not.toContain(agentToken);
+    expect(log).not.toMatch(/Headers: |HTTP-Code:/);
+  });
 });

@@ -1,5 +1,7 @@
 // A request body the JSON parser refused (not JSON, too large, an unknown charset) is the
-// client's mistake: a 4xx with one sentence, never Express's default page with a stack trace.
+// client's mistake: a 4xx with one fixed sentence. Nest would answer with the parser's own
+// message, which quotes part of the body (V8: `Unexpected token 'k', "{"apiVersi"... is not
+// valid JSON`) and so could echo a credential posted in it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The largest request body the hub reads (grid manifests posted to /api/diff). */

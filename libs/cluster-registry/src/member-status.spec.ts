@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { MemberClusterStatus } from './member-cluster.js';
-import { reachabilityEvent, unreachableReason } from './member-status.js';
+import type { MemberCluster, MemberClusterStatus } from './member-cluster.js';
+import { memberStatus, reachabilityEvent, unreachableReason } from './member-status.js';
 
 describe('unreachableReason', () => {
   it('tells rejected credentials apart and says how to heal them', () => {
@@ -58,5 +58,27 @@ describe('reachabilityEvent', () => {
 
   it('warns on a first status that says unreachable', () => {
     expect(reachabilityEvent(undefined, status('False', 'ProbeFailed'))?.type).toBe('Warning');
+  });
+});
+
+describe('memberStatus of a member whose Secret the hub refused', () => {
+  const mc = {
+    apiVersion: 'gridfed.io/v1alpha1',
+    kind: 'MemberCluster',
+    metadata: { name: 'edge-7', generation: 3 },
+    spec: { secretRef: { name: 'member-edge-7' } },
+  } as MemberCluster;
+  const problem = 'Secret gridfed-system/member-edge-7 key "kubeconfig": users[0].user.exec is not allowed';
+
+  it('is Reachable=False with reason UnusableSecret, naming the MemberCluster, the field and the fix', () => {
+    const status = memberStatus(
+      mc,
+      { reachable: false, detail: '', kubernetesVersion: undefined, nodeUnits: {}, unusable: problem },
+      new Date(0),
+    );
+    expect(status.conditions?.[0]).toMatchObject({ type: 'Reachable', status: 'False', reason: 'UnusableSecret' });
+    expect(status.conditions?.[0]?.message).toContain(`MemberCluster edge-7: ${problem}`);
+    expect(status.conditions?.[0]?.message).toContain('gridfed register edge-7 --renew-credentials');
+    expect(status.nodeUnitCount).toBe(0);
   });
 });

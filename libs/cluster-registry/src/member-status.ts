@@ -25,6 +25,8 @@ export interface MemberFacts {
   nodeUnits: Record<string, string[]>;
   /** The hub replica writing this status (the member's owner). */
   owner?: string;
+  /** Why the hub has no connection to it at all (its Secret or kubeconfig is unusable). */
+  unusable?: string;
 }
 
 /** Why a member is unreachable, as a condition reason and a message that says what to do. */
@@ -46,10 +48,21 @@ export function unreachableReason(member: string, detail: string): { reason: str
   return { reason: 'ProbeFailed', message: detail };
 }
 
+/** A member whose Secret the hub refused: what is wrong, and that nothing is sent to it until fixed. */
+export function unusableReason(member: string, problem: string): { reason: string; message: string } {
+  return {
+    reason: 'UnusableSecret',
+    message:
+      `MemberCluster ${member}: ${problem}; the hub does not connect to this member until the Secret is fixed ` +
+      `(gridfed register ${member} --renew-credentials --kubeconfig <admin kubeconfig of the member> writes a good one)`,
+  };
+}
+
 export function memberStatus(mc: MemberCluster, facts: MemberFacts, now: Date): MemberClusterStatus {
   const previous = mc.status?.conditions?.find((c) => c.type === REACHABLE_CONDITION);
   const status = facts.reachable ? 'True' : 'False';
-  const failed = unreachableReason(mc.metadata.name ?? '', facts.detail);
+  const name = mc.metadata.name ?? '';
+  const failed = facts.unusable ? unusableReason(name, facts.unusable) : unreachableReason(name, facts.detail);
   const condition: V1Condition = {
     type: REACHABLE_CONDITION,
     status,
@@ -109,6 +122,8 @@ export interface MemberStatusOptions {
   control: KubeClients;
   memberCluster: (name: string) => MemberCluster | undefined;
   connection: (name: string) => MemberConnection | undefined;
+  /** Why a member has no connection (its Secret is unusable), if so. */
+  problem: (name: string) => string | undefined;
   nodeUnitsOf: (member: string) => Record<string, string[]>;
   /** This hub replica (written as the member's owner). */
   replica?: string;
@@ -144,16 +159,18 @@ export class MemberStatusReconciler {
   private async reconcile(member: string): Promise<void> {
     const mc = this.opts.memberCluster(member);
     const connection = this.opts.connection(member);
-    if (!mc || !connection) {
+    const unusable = connection ? undefined : this.opts.problem(member);
+    if (!mc || (!connection && !unusable)) {
       this.queue.forget(member);
       return;
     }
     const facts: MemberFacts = {
-      reachable: connection.isHealthy,
-      detail: connection.healthDetail,
-      kubernetesVersion: connection.kubernetesVersion,
-      nodeUnits: this.opts.nodeUnitsOf(member),
+      reachable: connection?.isHealthy ?? false,
+      detail: connection?.healthDetail ?? '',
+      kubernetesVersion: connection?.kubernetesVersion,
+      nodeUnits: connection ? this.opts.nodeUnitsOf(member) : {},
       owner: this.opts.replica,
+      ...(unusable ? { unusable } : {}),
     };
     const status = memberStatus(mc, facts, new Date());
     if (memberStatusEssence(mc.status) === memberStatusEssence(status)) return;

@@ -213,6 +213,17 @@ describe('aggregateStatus', () => {
     expect(cond(aggregateStatus(input({})), 'RolledOut')).toBeUndefined();
   });
 
+  it('says a gridUniqKey that labels no node in any member gives no NodeUnit, naming the grid and field', () => {
+    const ready = cond(aggregateStatus(input({ observations: [] })), 'Ready');
+    expect(ready).toMatchObject({ status: 'False', reason: 'NoNodeUnits' });
+    expect(ready?.message).toBe(
+      'grid default/web: no node in any member cluster has the label spec.gridUniqKey "zone", ' +
+        'so there is no NodeUnit and nothing is distributed',
+    );
+    const invalid = cond(aggregateStatus(input({ observations: [], invalid: 'bad' })), 'Ready');
+    expect(invalid?.reason).toBe('NotReady');
+  });
+
   it('counts a NodeUnit ready or synced only as its members say', () => {
     const status = aggregateStatus(
       input({

@@ -79,7 +79,7 @@ export class MemberConnection {
     this.clients = createClients(kc, { cluster: name, timeoutMs: opts.requestTimeoutMs, observe: opts.observe });
     const reflectorBase = {
       kc,
-      onError: (message: string) => opts.log('warn', message),
+      log: opts.log,
       onRequest: (method: string, path: string) => opts.observe?.({ cluster: name, method, path }),
       transform: withoutManagedFields,
     };
@@ -119,7 +119,7 @@ export class MemberConnection {
   }
 
   private unmanagedReflectors(base: {
-    onError: (message: string) => void;
+    log: (level: 'info' | 'warn', message: string) => void;
     onRequest: (method: string, path: string) => void;
   }): Record<ManagedKind, Reflector<KubernetesObject>> {
     const { kc, name, requestTimeoutMs } = this.opts;

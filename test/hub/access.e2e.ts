@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { eventually } from '../cluster/jest/eventually.js';
 import { testFleetRoot } from '../cluster/jest/test-fleet.js';
 import { kubectl } from '../../tools/local-hub/kubectl.js';
+import { recordCredentials } from '../security/credentials.js';
 import { ensureNamespace, example, gridfed, hubMetric, hubSuite, launchBrowser, startHub } from './fixtures.js';
 
 const NS_A = 'access-a';
@@ -35,6 +36,8 @@ const suite = hubSuite('hub-access', NS_A, {
     await grantRoles(kc, s.fleet.control.kubeconfigPath);
     for (const account of ACCOUNTS) tokens[account] = await serviceAccountToken(kc, account);
   },
+  // The run's credential scan reads what this hub answers the viewer (everything it shows).
+  httpHeaders: () => ({ authorization: `Bearer ${tokens.viewer}` }),
   tearDown: async (s) => {
     await s.grids.delete(gridA).catch(() => undefined);
     await s.grids.delete(gridB).catch(() => undefined);
@@ -125,6 +128,7 @@ async function serviceAccountToken(kc: KubeConfig, name: Account): Promise<strin
   const token = request.status?.token;
   if (!token) throw new Error(`no token for ServiceAccount ${NS_A}/${name}`);
   issued.push(token);
+  recordCredentials(testFleetRoot(), [token]);
   return token;
 }
 
@@ -186,6 +190,11 @@ describe('without a valid token', () => {
 
   it('answers 401 to a POST of a grid manifest to /api/diff', async () => {
     expectNoData(await call('/api/diff', undefined, postJson(gridA)), 401);
+  });
+
+  it('answers 401 before it reads a body: a malformed one gets no parser error', async () => {
+    const malformed = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind": ' };
+    expectNoData(await call('/api/diff', undefined, malformed), 401);
   });
 });
 

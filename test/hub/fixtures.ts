@@ -188,6 +188,8 @@ export interface HubSuiteOptions {
   setUp?: (suite: HubSuite) => Promise<void>;
   /** Before the members are unregistered (e.g. restart a killed apiserver). */
   tearDown?: (suite: HubSuite) => Promise<void>;
+  /** Headers of the reads kept for the credential scan (a hub with HTTP_AUTH=kubernetes needs a token). */
+  httpHeaders?: () => Record<string, string>;
 }
 
 export function hubSuite(name: string, namespace: string, options: HubSuiteOptions = {}): HubSuite {
@@ -205,7 +207,7 @@ export function hubSuite(name: string, namespace: string, options: HubSuiteOptio
   afterAll(async () => {
     // While its grids and members are there: the run's credential scan reads what it answered.
     if (suite.hub?.pid)
-      await keepApiResponses(testFleetRoot(), suite.hub.url).catch((err: unknown) =>
+      await keepApiResponses(testFleetRoot(), suite.hub.url, options.httpHeaders?.()).catch((err: unknown) =>
         process.stderr.write(`${name}: API responses not kept for the credential scan: ${String(err)}\n`),
       );
     await options.tearDown?.(suite);

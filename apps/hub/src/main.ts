@@ -17,15 +17,16 @@ import { mountQueueBoard } from './queue-board.js';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
+  const config = app.get<HubConfig>(HUB_CONFIG);
+  // First of all: before every route (Swagger's and bull-board's included) and before a
+  // body is parsed, a request is authenticated and authorized (README, "Access control").
+  mountAccessControl(app, config, app.get(CONTROL_CLIENTS), app.get(HubMetrics));
   // Grid manifests posted to /api/diff carry whole templates.
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.use(answerBodyErrors);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
-  const config = app.get<HubConfig>(HUB_CONFIG);
-  // Before every route, Swagger's and bull-board's included (README, "Access control").
-  mountAccessControl(app, config, app.get(CONTROL_CLIENTS), app.get(HubMetrics));
   const openapi = new DocumentBuilder()
     .setTitle('gridfed hub')
     .setDescription('Member clusters, grids with per-NodeUnit state, and queue depth')

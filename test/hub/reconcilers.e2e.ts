@@ -211,12 +211,15 @@ describe('the grid lifecycle', () => {
     const pool = async () =>
       Object.keys(((await suite.grids.get(grid)) as DeploymentGrid).spec.templatePool ?? {}).sort();
     await eventually(async () => expect(await pool()).toEqual(['test1', 'test2']), 30_000);
-    const events = await core(suite.fleet.control).listNamespacedEvent({ namespace: NS });
-    expect(
-      events.items.some(
-        (e) => e.involvedObject.name === 'pruned' && e.reason === 'TemplatesDeleted' && e.message?.includes('old'),
-      ),
-    ).toBe(true);
+    // The Event follows the write that pruned the pool (it is recorded after it succeeds).
+    await eventually(async () => {
+      const events = await core(suite.fleet.control).listNamespacedEvent({ namespace: NS });
+      expect(
+        events.items.some(
+          (e) => e.involvedObject.name === 'pruned' && e.reason === 'TemplatesDeleted' && e.message?.includes('old'),
+        ),
+      ).toBe(true);
+    }, 10_000);
     await eventually(async () => {
       const zone2 = await deployment(suite.fleet.member2, 'pruned-zone2');
       expect(zone2.metadata?.annotations?.['gridfed.io/template']).toBe('test2');

@@ -5,7 +5,13 @@
 import { createHash } from 'node:crypto';
 import type { KubeConfig, V1Secret } from '@kubernetes/client-node';
 import { GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
-import { kubeConfigFromString, Reflector, type KubeClients, type RequestObserver } from '#gridfed/kube';
+import {
+  kubeConfigFromString,
+  Reflector,
+  type KubeClients,
+  type RequestObserver,
+  type WatchTiming,
+} from '#gridfed/kube';
 import { MemberConnection, type MemberHandlers } from './member-connection.js';
 import { MemberStatusReconciler } from './member-status.js';
 import {
@@ -21,6 +27,8 @@ export interface ClusterRegistryOptions {
   namespace?: string;
   requestTimeoutMs?: number;
   probeIntervalMs?: number;
+  /** Of the member watches (the reflectors' defaults when unset). */
+  watchTiming?: WatchTiming;
   failureThreshold?: number;
   observe?: RequestObserver;
   log: (level: 'info' | 'warn', message: string) => void;
@@ -198,6 +206,7 @@ export class ClusterRegistry {
         kc: credentials.kc,
         requestTimeoutMs: this.opts.requestTimeoutMs ?? 10_000,
         probeIntervalMs: this.opts.probeIntervalMs ?? 5_000,
+        watchTiming: this.opts.watchTiming,
         failureThreshold: this.opts.failureThreshold ?? 2,
         observe: this.opts.observe,
         log: this.opts.log,

@@ -23,6 +23,7 @@ import {
   type KubeClients,
   type ManagedKind,
   type RequestObserver,
+  type WatchTiming,
 } from '#gridfed/kube';
 
 export interface MemberHandlers {
@@ -36,6 +37,7 @@ export interface MemberConnectionOptions {
   kc: KubeConfig;
   requestTimeoutMs: number;
   probeIntervalMs: number;
+  watchTiming?: WatchTiming;
   /** Consecutive failed probes before the member counts as unreachable. */
   failureThreshold: number;
   observe?: RequestObserver;
@@ -78,6 +80,7 @@ export class MemberConnection {
     const { kc, name } = opts;
     this.clients = createClients(kc, { cluster: name, timeoutMs: opts.requestTimeoutMs, observe: opts.observe });
     const reflectorBase = {
+      ...opts.watchTiming,
       kc,
       onError: (message: string) => opts.log('warn', message),
       onRequest: (method: string, path: string) => opts.observe?.({ cluster: name, method, path }),
@@ -118,10 +121,9 @@ export class MemberConnection {
     this.wire();
   }
 
-  private unmanagedReflectors(base: {
-    onError: (message: string) => void;
-    onRequest: (method: string, path: string) => void;
-  }): Record<ManagedKind, Reflector<KubernetesObject>> {
+  private unmanagedReflectors(
+    base: WatchTiming & { onError: (message: string) => void; onRequest: (method: string, path: string) => void },
+  ): Record<ManagedKind, Reflector<KubernetesObject>> {
     const { kc, name, requestTimeoutMs } = this.opts;
     const metadataReflector = (resource: string, path: string) =>
       new Reflector<KubernetesObject>({

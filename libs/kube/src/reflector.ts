@@ -2,8 +2,8 @@
 // reflector works: list once, then watch from the list's resourceVersion, resume
 // from the last seen version when a watch ends, relist only on 410 Gone. Bookmarks
 // keep that version fresh; an inactivity deadline restarts a watch that stalled
-// silently; errors back off with jitter and never stop the loop. Handlers are
-// called synchronously and must only enqueue work.
+// silently (said in a warning, as errors are); errors back off with jitter and never
+// stop the loop. Handlers are called synchronously and must only enqueue work.
 import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { describeError, isGone, statusCodeOf } from './errors.js';
 
@@ -12,7 +12,19 @@ export interface ListResult<T> {
   metadata?: { resourceVersion?: string };
 }
 
-export interface ReflectorOptions<T extends KubernetesObject> {
+/** How long a watch lasts on the server, and how much silence means it stalled. */
+export interface WatchTiming {
+  /** Server-side timeout of one watch; the watch then resumes from the last version. */
+  watchTimeoutSeconds?: number;
+  /**
+   * A watch with no byte (not even a bookmark) for this long is restarted. The apiserver
+   * sends a bookmark about every minute and ends each watch after watchTimeoutSeconds, so
+   * a healthy watch is never silent longer than the shorter of the two.
+   */
+  inactivityMs?: number;
+}
+
+export interface ReflectorOptions<T extends KubernetesObject> extends WatchTiming {
   /** For logs: `member-1/deployments`. */
   name: string;
   kc: KubeConfig;
@@ -20,10 +32,6 @@ export interface ReflectorOptions<T extends KubernetesObject> {
   path: string;
   list: (labelSelector: string | undefined) => Promise<ListResult<T>>;
   labelSelector?: string;
-  /** Server-side timeout of one watch; the watch then resumes from the last version. */
-  watchTimeoutSeconds?: number;
-  /** A watch with no byte (not even a bookmark) for this long is restarted. */
-  inactivityMs?: number;
   backoff?: { initialMs: number; maxMs: number };
   onError?: (message: string) => void;
   /** Applied to every object before it is cached (e.g. drop fields nobody reads, to save memory). */
@@ -144,7 +152,8 @@ export class Reflector<T extends KubernetesObject> {
     const timeoutSeconds = this.opts.watchTimeoutSeconds ?? 300;
     // client-node ends a watch after this much silence (its field is private in the typings):
     // with bookmarks arriving about every minute, silence past this means a stalled watch.
-    (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = this.opts.inactivityMs ?? 90_000;
+    const inactivityMs = this.opts.inactivityMs ?? 90_000;
+    (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = inactivityMs;
     this.opts.onRequest?.('WATCH', this.opts.path);
     return new Promise<void>((resolve, reject) => {
       let gone = false;
@@ -167,8 +176,10 @@ export class Reflector<T extends KubernetesObject> {
             this.apply(phase, obj);
           },
           (err: unknown) => {
-            if (gone) reject(Object.assign(new Error('watch: resource version too old'), { code: 410 }));
-            else if (err && !this.stopped && !isAbort(err)) reject(err);
+            const end = watchEnd(err, { gone, stopped: this.stopped });
+            if (end === 'gone') reject(Object.assign(new Error('watch: resource version too old'), { code: 410 }));
+            else if (end === 'stalled') reject(new Error(stalledMessage(inactivityMs, this.resourceVersion)));
+            else if (end === 'failed') reject(err);
             else resolve();
           },
         )
@@ -232,6 +243,32 @@ export class Reflector<T extends KubernetesObject> {
   }
 }
 
+/**
+ * Why a watch ended: the server said 410 Gone; it stalled (client-node's inactivity timer
+ * aborts it with a TimeoutError: no byte for inactivityMs, or no answer to the request);
+ * it failed; or it ended as watches do (server-side timeout, our own stop or abort).
+ */
+export function watchEnd(
+  err: unknown,
+  state: { gone: boolean; stopped: boolean },
+): 'gone' | 'stalled' | 'failed' | 'ended' {
+  if (state.gone) return 'gone';
+  if (!err || state.stopped) return 'ended';
+  if (isTimeout(err)) return 'stalled';
+  return isAbort(err) ? 'ended' : 'failed';
+}
+
+export function stalledMessage(inactivityMs: number, resourceVersion: string | undefined): string {
+  const from = resourceVersion ? `resourceVersion ${resourceVersion}` : 'a fresh list';
+  return `watch silent for ${Math.round(inactivityMs / 1000)} s (no event, no bookmark): stalled; watching again from ${from}`;
+}
+
+// By name, not instanceof: an abort is a DOMException, which other realms do not call an Error.
+const errorName = (err: unknown): string =>
+  typeof err === 'object' && err !== null ? String((err as { name?: unknown }).name) : '';
+const isTimeout = (err: unknown): boolean => errorName(err) === 'TimeoutError';
+
 function isAbort(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || /aborted/i.test(err.message));
+  const message = typeof err === 'object' && err !== null ? String((err as { message?: unknown }).message) : '';
+  return errorName(err) === 'AbortError' || /aborted/i.test(message);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiException } from '@kubernetes/client-node';
-import { describeError } from './errors.js';
+import { describeError, statusCodeOf } from './errors.js';
 
 describe('describeError', () => {
   it('says what an answer without a Status body was, not the response headers', () => {
@@ -11,5 +11,24 @@ describe('describeError', () => {
   it("keeps the apiserver's Status message", () => {
     const err = new ApiException(403, 'Forbidden', { message: 'deployments is forbidden' }, {});
     expect(describeError(err)).toBe('deployments is forbidden (HTTP 403)');
+  });
+});
+
+describe('a request that timed out', () => {
+  // What an AbortSignal.timeout() rejects a request with: its legacy `code` is 23, no HTTP status.
+  const timedOut = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+
+  it('has no HTTP status', () => {
+    expect(timedOut.code).toBe(23);
+    expect(statusCodeOf(timedOut)).toBeUndefined();
+  });
+
+  it('is said to have timed out', () => {
+    expect(describeError(timedOut)).toBe('request timed out or was aborted');
+  });
+
+  it('leaves real statuses as they are', () => {
+    expect(statusCodeOf({ statusCode: 410 })).toBe(410);
+    expect(statusCodeOf({ code: 'ECONNRESET' })).toBeUndefined();
   });
 });

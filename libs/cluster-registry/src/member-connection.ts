@@ -64,6 +64,8 @@ export class MemberConnection {
    */
   readonly unmanaged: Record<ManagedKind, Reflector<KubernetesObject>>;
   private healthy = false;
+  /** It was healthy once: from then on health comes back only with the watches (see reachableAgain). */
+  private wasHealthy = false;
   private version: string | undefined;
   private lastOk: Date | undefined;
   private probes = 0;
@@ -213,7 +215,7 @@ export class MemberConnection {
       this.version = info.gitVersion;
       this.lastOk = new Date();
       this.failures = 0;
-      this.setHealth(true, 'reachable');
+      this.reachableAgain();
     } catch (err) {
       this.failures += 1;
       this.lastError = describeError(err);
@@ -229,9 +231,27 @@ export class MemberConnection {
     void this.probe();
   }
 
+  /**
+   * The member answers. After an outage it counts as healthy again (its queue resumes,
+   * every grid is synced) only once every watch is open again, which this hurries (a
+   * reflector may sit seconds in its backoff): a sync planned from a cache that has not
+   * heard of the hub's own last write to an object would write that object again.
+   */
+  private reachableAgain(): void {
+    if (this.healthy) return;
+    const waiting = this.wasHealthy ? this.reflectors().filter((r) => !r.watching) : [];
+    if (waiting.length === 0) {
+      this.setHealth(true, 'reachable');
+      return;
+    }
+    this.lastError = `answers again; waiting for ${waiting.length} of its watches to resume`;
+    for (const r of waiting) r.retryNow();
+  }
+
   private setHealth(healthy: boolean, detail: string): void {
     if (healthy === this.healthy) return;
     this.healthy = healthy;
+    if (healthy) this.wasHealthy = true;
     this.opts.log(
       healthy ? 'info' : 'warn',
       `member ${this.name} is ${healthy ? 'reachable' : `unreachable: ${detail}`}`,
@@ -241,6 +261,9 @@ export class MemberConnection {
 
   private wire(): void {
     const { node, managed } = this.handlers;
+    // A watch back after an outage: maybe the last one the health waited for.
+    for (const r of this.reflectors())
+      r.on({ watching: () => this.failures === 0 && this.lastOk !== undefined && this.reachableAgain() });
     this.nodes.on({
       add: (n) => node.add(n),
       update: (n) => node.update(n),

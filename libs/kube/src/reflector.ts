@@ -49,6 +49,8 @@ export interface ReflectorHandlers<T> {
   delete?: (obj: T) => void;
   /** After each (re)list, once the cache holds the full current state. */
   synced?: () => void;
+  /** A watch was established where none was: the first, and the first after each failure. */
+  watching?: () => void;
 }
 
 /** Drops metadata.managedFields: large, and never read from a cache (only from fresh GETs). */
@@ -69,6 +71,10 @@ export class Reflector<T extends KubernetesObject> {
   private hasSynced = false;
   private syncWaiters: (() => void)[] = [];
   private failures = 0;
+  /** A watch is established and has not failed since. */
+  private live = false;
+  /** Ends the current backoff wait. */
+  private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly opts: ReflectorOptions<T>) {}
@@ -92,6 +98,16 @@ export class Reflector<T extends KubernetesObject> {
 
   get synced(): boolean {
     return this.hasSynced;
+  }
+
+  /** A watch is open and the cache hears of changes (false from a failure until one is open again). */
+  get watching(): boolean {
+    return this.live;
+  }
+
+  /** Ends a backoff wait now: the caller knows the server answers again. */
+  retryNow(): void {
+    this.wake?.();
   }
 
   /** Resolves after the first complete list (or at once if that happened). */
@@ -119,6 +135,7 @@ export class Reflector<T extends KubernetesObject> {
         await this.watchOnce();
         this.failures = 0;
       } catch (err) {
+        this.live = false;
         if (this.stopped) break;
         if (isGone(err)) {
           this.resourceVersion = undefined;
@@ -157,6 +174,7 @@ export class Reflector<T extends KubernetesObject> {
     this.opts.onRequest?.('WATCH', this.opts.path);
     return new Promise<void>((resolve, reject) => {
       let gone = false;
+      let ended = false;
       const query: Record<string, string | number | boolean> = {
         allowWatchBookmarks: true,
         timeoutSeconds,
@@ -176,6 +194,7 @@ export class Reflector<T extends KubernetesObject> {
             this.apply(phase, obj);
           },
           (err: unknown) => {
+            ended = true;
             const end = watchEnd(err, { gone, stopped: this.stopped });
             if (end === 'gone') reject(Object.assign(new Error('watch: resource version too old'), { code: 410 }));
             else if (end === 'stalled') reject(new Error(stalledMessage(inactivityMs, this.resourceVersion)));
@@ -186,8 +205,16 @@ export class Reflector<T extends KubernetesObject> {
         .then((controller) => {
           this.abort = controller;
           if (this.stopped) controller.abort();
+          else if (!ended) this.established();
         }, reject);
     });
+  }
+
+  /** The server answered the watch: from here on the cache hears of every change. */
+  private established(): void {
+    const resumed = !this.live;
+    this.live = true;
+    if (resumed) this.emit((h) => h.watching?.());
   }
 
   private apply(phase: string, obj: T): void {
@@ -230,15 +257,15 @@ export class Reflector<T extends KubernetesObject> {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      const poll = setInterval(() => {
-        if (this.stopped) {
-          clearTimeout(timer);
-          clearInterval(poll);
-          resolve();
-        }
-      }, 100);
-      setTimeout(() => clearInterval(poll), ms + 1);
+      const done = (): void => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const poll = setInterval(() => this.stopped && done(), 100);
+      this.wake = done;
     });
   }
 }

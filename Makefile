@@ -6,7 +6,7 @@ SHELL := bash
 NODE_DEPS := node_modules/.installed
 JEST := node --experimental-vm-modules node_modules/jest/bin/jest.js
 
-.PHONY: help deps kube-bin build demo demo-down bench faults redis redis-down redis-cluster redis-cluster-down clusters clusters-down lint typecheck format test test-unit test-e2e clean
+.PHONY: help deps kube-bin kube-bin-previous build demo demo-down bench faults redis redis-down redis-cluster redis-cluster-down clusters clusters-down lint typecheck format test test-unit test-e2e clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ deps: $(NODE_DEPS) ## install Node dependencies (npm ci)
 
 kube-bin: ## build etcd, kube-apiserver, controller-manager, scheduler, kubectl, kwok (cached; no-op when built)
 	@dir=$$(bash tools/local-cluster/build-kube-bin.sh) && mkdir -p .gridfed && ln -sfn "$$dir" .gridfed/bin
+
+kube-bin-previous: ## build the kube-apiserver one Kubernetes minor before (a member on another version; cached)
+	@bash tools/local-cluster/build-kube-bin.sh previous >/dev/null
 
 build: deps ## compile the hub and the CLI to dist/
 	npx tsc -p tsconfig.build.json
@@ -64,17 +67,17 @@ format: deps ## rewrite files in Prettier's style
 test-unit: deps ## unit tests (no I/O)
 	$(JEST) --selectProjects unit
 
-test-e2e: deps kube-bin ## e2e tests on local clusters
+test-e2e: deps kube-bin kube-bin-previous ## e2e tests on local clusters
 	$(JEST) --selectProjects e2e e2e-redis-cluster
 
-faults: deps kube-bin ## the fault suite with its long durations (FAULT_<NAME>_SECONDS), then its table
+faults: deps kube-bin kube-bin-previous ## the fault suite with its long durations (FAULT_<NAME>_SECONDS), then its table
 	FAULT_REDIS_DOWN_SECONDS=$${FAULT_REDIS_DOWN_SECONDS:-60} FAULT_REDIS_FULL_SECONDS=$${FAULT_REDIS_FULL_SECONDS:-60} \
-		FAULT_HUB_KILLS_SECONDS=$${FAULT_HUB_KILLS_SECONDS:-60} \
+		FAULT_HUB_KILLS_SECONDS=$${FAULT_HUB_KILLS_SECONDS:-60} FAULT_CONTROL_RESTART_SECONDS=$${FAULT_CONTROL_RESTART_SECONDS:-60} \
 		FAULT_MEMBER_OFFLINE_SECONDS=$${FAULT_MEMBER_OFFLINE_SECONDS:-600} FAULT_SLOW_LINK_SECONDS=$${FAULT_SLOW_LINK_SECONDS:-60} \
 		$(JEST) --selectProjects e2e -- test/faults
 	npx tsx test/faults/print-table.ts
 
-test: deps kube-bin typecheck lint ## the whole suite: static checks, unit and e2e tests
+test: deps kube-bin kube-bin-previous typecheck lint ## the whole suite: static checks, unit and e2e tests
 	$(JEST)
 
 clean: clusters-down ## stop clusters and remove local state (the binary cache stays)

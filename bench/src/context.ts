@@ -3,6 +3,7 @@
 import {
   AppsV1Api,
   CustomObjectsApi,
+  type KubeConfig,
   PatchStrategy,
   setHeaderOptions,
   type V1Deployment,
@@ -55,7 +56,7 @@ export async function openContext(fleet: BenchFleet, config: BenchConfig): Promi
     kc: controlKc,
     path: `/apis/${GRID_GROUP}/${GRID_VERSION}/namespaces/${BENCH_NAMESPACE}/${PLURAL}`,
     list: async () => (await custom.listNamespacedCustomObject(gridTarget)) as ListResult<DeploymentGrid>,
-    onError: (message) => progress(`watch: ${message}`),
+    log: (_level, message) => progress(`watch: ${message}`),
   });
   const members = new Map([...fleet.members].map(([name, cluster]) => [name, memberView(name, cluster)]));
   await Promise.all([grids.start(), ...[...members.values()].map((m) => m.deployments.start())]);
@@ -69,16 +70,27 @@ export async function closeContext(ctx: BenchContext): Promise<void> {
 function memberView(name: string, cluster: LocalCluster): MemberView {
   const kc = cluster.kubeConfig();
   const apps = kc.makeApiClient(AppsV1Api);
-  const labelSelector = `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}`;
-  const deployments = new ObjectWatch<V1Deployment>(BENCH_NAMESPACE, {
-    name: `${name}/deployments`,
-    kc,
-    path: `/apis/apps/v1/namespaces/${BENCH_NAMESPACE}/deployments`,
-    labelSelector,
-    list: (selector) => apps.listNamespacedDeployment({ namespace: BENCH_NAMESPACE, labelSelector: selector }),
-    onError: (message) => progress(`watch: ${message}`),
-  });
+  const deployments = deploymentWatch(name, kc, BENCH_NAMESPACE, MANAGED_BY_VALUE);
   return { name, cluster, apps, deployments };
+}
+
+/** A live view of the Deployments in `namespace` of member `name` whose managed-by label is `managedBy`. */
+export function deploymentWatch(
+  name: string,
+  kc: KubeConfig,
+  namespace: string,
+  managedBy: string,
+): ObjectWatch<V1Deployment> {
+  const apps = kc.makeApiClient(AppsV1Api);
+  const labelSelector = `${MANAGED_BY_LABEL}=${managedBy}`;
+  return new ObjectWatch<V1Deployment>(namespace, {
+    name: `${name}/${namespace}/deployments`,
+    kc,
+    path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
+    labelSelector,
+    list: (selector) => apps.listNamespacedDeployment({ namespace, labelSelector: selector }),
+    log: (_level, message) => progress(`watch: ${message}`),
+  });
 }
 
 /** The member hosting `nodeUnit`. */

@@ -7,7 +7,8 @@ import { readBenchConfig, type BenchConfig } from './config.js';
 import { closeContext, openContext, type BenchContext } from './context.js';
 import { BenchEnvironment } from './environment.js';
 import { NODE_UNITS } from './layout.js';
-import { progress } from './log.js';
+import { elapsedSeconds, phases, progress } from './log.js';
+import { fastestMilestones, milestoneRatios, ratio, unreachedNotes } from './milestones.js';
 import { measureRollouts, type RolloutTimes } from './phases/rollout.js';
 import {
   fanoutCost,
@@ -19,7 +20,7 @@ import {
   type IdleCost,
 } from './phases/cost.js';
 import { runFanout, type FanoutOutcome } from './phases/fanout.js';
-import { runFloor } from './phases/floor.js';
+import { runFloor, type FloorOutcome } from './phases/floor.js';
 import { measureDrift, measurePropagation, measureStatus, type LatencySamples } from './phases/latency.js';
 import { waitSettled } from './phases/settle.js';
 import { measureReplicas } from './phases/replicas.js';
@@ -39,8 +40,8 @@ interface RunStart {
 
 interface Measurements {
   rollouts: RolloutTimes;
-  floor: Throughput;
-  floorPerRequest: Throughput;
+  floor: FloorOutcome;
+  floorPerRequest: FloorOutcome;
   fanout: FanoutOutcome;
   statusWritesPerGrid: number | null;
   propagation: LatencySamples;
@@ -52,20 +53,30 @@ interface Measurements {
 
 /** The phases in order; what went wrong without stopping the run goes into `notes`. */
 async function measureAll(ctx: BenchContext, notes: string[]): Promise<Measurements> {
-  const floorPerRequest = await runFloor(ctx, 'per-request');
-  const floor = await runFloor(ctx, 'pooled');
-  const fanout = await runFanout(ctx);
+  const phase = phases(11);
+  const settled = async (why: string): Promise<void> => {
+    if (!(await waitSettled(ctx, why))) notes.push(`the fleet did not settle ${why}`);
+  };
+  const floorPerRequest = await phase('floor, a connection per request', () => runFloor(ctx, 'per-request'));
+  const floor = await phase('floor, pooled connections', () => runFloor(ctx, 'pooled'));
+  const fanout = await phase('fan-out through the hub', () => runFanout(ctx));
   const mismatches = fanout.throughput.hashMismatches;
   if (mismatches > 0) notes.push(`${mismatches} member Deployments carry a desired-hash other than the bench renders`);
-  if (!(await waitSettled(ctx, 'after the fan-out'))) notes.push('the fleet did not settle after the fan-out');
+  const sides = {
+    'floor (a connection per request)': floorPerRequest.milestones,
+    'floor (pooled connections)': floor.milestones,
+    hub: fanout.milestones,
+  };
+  notes.push(...unreachedNotes(sides, ctx.config.timeoutSeconds));
+  await phase('settling after the fan-out', () => settled('after the fan-out'));
   const statusWrites = await statusWritesPerGrid(ctx, fanout.before);
-  const propagation = await measurePropagation(ctx);
-  const drift = await measureDrift(ctx);
-  const status = await measureStatus(ctx);
-  if (!(await waitSettled(ctx, 'before the rollouts'))) notes.push('the fleet did not settle before the rollouts');
-  const rollouts = await measureRollouts(ctx);
-  if (!(await waitSettled(ctx, 'before idling'))) notes.push('the fleet did not settle before the idle window');
-  const idle = await measureIdle(ctx);
+  const propagation = await phase('propagation latency', () => measurePropagation(ctx));
+  const drift = await phase('drift correction latency', () => measureDrift(ctx));
+  const status = await phase('status latency', () => measureStatus(ctx));
+  await phase('settling before the rollouts', () => settled('before the rollouts'));
+  const rollouts = await phase('fleet-wide image changes', () => measureRollouts(ctx));
+  await phase('settling before idling', () => settled('before idling'));
+  const idle = await phase(`idle window (${ctx.config.idleSeconds} s)`, () => measureIdle(ctx));
   const footprint = await measureFootprint(ctx).catch((err: unknown) => {
     notes.push(`memory not measured: ${err instanceof Error ? err.message : String(err)}`);
     return NO_FOOTPRINT;
@@ -86,17 +97,20 @@ async function measureAll(ctx: BenchContext, notes: string[]): Promise<Measureme
 
 function toResult(config: BenchConfig, start: RunStart, m: Measurements, notes: string[]): BenchResult {
   const memberObjects = config.grids * NODE_UNITS.length;
-  const hubSeconds = m.fanout.throughput.seconds;
+  const floors = { pooled: m.floor.milestones, perRequest: m.floorPerRequest.milestones };
+  const floor = fastestMilestones(floors.pooled, floors.perRequest);
   return {
     startedAt: start.startedAt,
     finishedAt: new Date().toISOString(),
+    runSeconds: round(elapsedSeconds()),
     config,
     machine: { cpus: availableParallelism(), node: process.versions.node, loadAverage1m: start.loadAverage1m },
     memberObjects,
     fanout: m.fanout.throughput,
-    floor: fasterFloor(m.floor, m.floorPerRequest),
-    floors: { pooled: m.floor, perRequest: m.floorPerRequest },
-    hubToFloorRatio: ratio(hubSeconds, fasterFloor(m.floor, m.floorPerRequest).seconds),
+    floor: fasterFloor(m.floor.throughput, m.floorPerRequest.throughput),
+    floors: { pooled: m.floor.throughput, perRequest: m.floorPerRequest.throughput },
+    milestones: { hub: m.fanout.milestones, floor, floors },
+    ratios: milestoneRatios(m.fanout.milestones, floor),
     propagation: summarizeLatencies(m.propagation.samplesMs, m.propagation.timeouts),
     drift: summarizeLatencies(m.drift.samplesMs, m.drift.timeouts),
     status: summarizeLatencies(m.status.samplesMs, m.status.timeouts),
@@ -124,7 +138,7 @@ async function main(config: BenchConfig, env: BenchEnvironment, onContext: (ctx:
   const summary = renderSummary(result);
   const files = writeResults(RESULTS_DIR, result, summary);
   process.stdout.write(`\n${summary}\n`);
-  progress(`results: ${files.join(', ')}`);
+  progress(`results: ${files.join(', ')}; ${Math.round(elapsedSeconds())} s so far`);
 }
 
 /**
@@ -138,7 +152,7 @@ async function replicasRun(ctx: BenchContext, start: RunStart, notes: string[]):
   const fanout = await runFanout(ctx);
   if (!(await waitSettled(ctx, 'after the fan-out'))) notes.push('the fleet did not settle after the fan-out');
   const replicas = await measureReplicas(ctx);
-  const floor = fasterFloor(floorPooled, floorPerRequest);
+  const floor = fasterFloor(floorPooled.throughput, floorPerRequest.throughput);
   const result: ReplicasResult = {
     startedAt: start.startedAt,
     finishedAt: new Date().toISOString(),
@@ -197,11 +211,7 @@ function run(): void {
 
 run();
 
-/** The floor is the best any client did: the faster of the two direct loops. */
+/** The faster of the two direct apply loops. */
 function fasterFloor(a: Throughput, b: Throughput): Throughput {
   return a.seconds <= b.seconds ? a : b;
-}
-
-function ratio(hubSeconds: number, floorSeconds: number): number | null {
-  return floorSeconds > 0 ? round(hubSeconds / floorSeconds, 2) : null;
 }

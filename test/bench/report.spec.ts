@@ -18,7 +18,16 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
       pooled: { objects: 1200, seconds: 25, objectsPerSecond: 48 },
       perRequest: { objects: 1200, seconds: 40, objectsPerSecond: 30 },
     },
-    hubToFloorRatio: 1.2,
+    runSeconds: 420,
+    milestones: {
+      hub: { appliedSeconds: 30, existsSeconds: 31, readySeconds: 60 },
+      floor: { appliedSeconds: 25, existsSeconds: 26, readySeconds: 55 },
+      floors: {
+        pooled: { appliedSeconds: 25, existsSeconds: 26, readySeconds: 55 },
+        perRequest: { appliedSeconds: 40, existsSeconds: 41, readySeconds: 70 },
+      },
+    },
+    ratios: { applied: 1.2, exists: 1.19, ready: 1.09 },
     propagation: summarizeLatencies([300, 400, 500]),
     drift: summarizeLatencies([100, 200]),
     status: summarizeLatencies([50, 60]),
@@ -44,6 +53,11 @@ function result(overrides: Partial<BenchResult> = {}): BenchResult {
   };
 }
 
+const APPLIED = 'hub / floor, applied (floor: loop returned; hub: every object as desired)';
+const EXISTS = 'hub / floor, every member workload exists';
+const READY = 'hub / floor, every member workload ready (end to end)';
+const ratios = (applied: number | null, exists: number | null, ready: number | null) => ({ applied, exists, ready });
+
 const verdicts = (r: BenchResult) => Object.fromEntries(evaluateTargets(r).map((c) => [c.figure, c.pass]));
 
 describe('evaluateTargets', () => {
@@ -52,7 +66,9 @@ describe('evaluateTargets', () => {
       'fan-out through the hub': null,
       'floor: direct apply, pooled connections': null,
       'floor: direct apply, a connection per request': null,
-      'hub time / floor time': true,
+      [APPLIED]: true,
+      [EXISTS]: null,
+      [READY]: true,
       'propagation p50 / p95 / p99': true,
       'drift correction p50 / p95 / p99': true,
       'status p50 / p95 / p99': true,
@@ -64,23 +80,32 @@ describe('evaluateTargets', () => {
       'hub resident memory': true,
       'of which JS heap used / external': null,
       'Redis used_memory': null,
+      'bench run time (clusters, phases, results)': true,
     });
   });
 
-  it('takes the targets as bounds: 1.5 and 2 still pass, 2000 ms does not', () => {
-    const r = result({ hubToFloorRatio: 1.5, propagation: summarizeLatencies([2000]) });
+  it('takes the targets as bounds: 1.5, 1.2 and 2 still pass, 2000 ms and 15 min do not', () => {
+    const r = result({ ratios: ratios(1.5, 9, 1.2), propagation: summarizeLatencies([2000]), runSeconds: 900 });
     r.cost.requestsPerMemberObject = 2;
     const v = verdicts(r);
-    expect(v['hub time / floor time']).toBe(true);
+    expect(v[APPLIED]).toBe(true);
+    expect(v[READY]).toBe(true);
+    expect(v[EXISTS]).toBeNull();
+    expect(v['bench run time (clusters, phases, results)']).toBe(false);
     expect(v['API requests per member object (fan-out)']).toBe(true);
     expect(v['propagation p50 / p95 / p99']).toBe(false);
   });
 
   it('misses each target it should', () => {
-    const r = result({ hubToFloorRatio: 1.51, drift: summarizeLatencies([100], 1), status: summarizeLatencies([]) });
+    const r = result({
+      ratios: ratios(1.51, 1, 1.21),
+      drift: summarizeLatencies([100], 1),
+      status: summarizeLatencies([]),
+    });
     r.cost = { ...r.cost, requestsPerMemberObject: 2.41, idleWrites: 1, hubRssBytes: 256 * MIB };
     const v = verdicts(r);
-    expect(v['hub time / floor time']).toBe(false);
+    expect(v[APPLIED]).toBe(false);
+    expect(v[READY]).toBe(false);
     expect(v['drift correction p50 / p95 / p99']).toBe(false);
     expect(v['status p50 / p95 / p99']).toBe(false);
     expect(v['API requests per member object (fan-out)']).toBe(false);
@@ -89,10 +114,11 @@ describe('evaluateTargets', () => {
   });
 
   it('misses targets whose figure could not be taken', () => {
-    const r = result({ hubToFloorRatio: null });
+    const r = result({ ratios: ratios(null, null, null) });
     r.cost = { ...r.cost, requestsPerMemberObject: null, hubRssBytes: null };
     const v = verdicts(r);
-    expect(v['hub time / floor time']).toBe(false);
+    expect(v[APPLIED]).toBe(false);
+    expect(v[READY]).toBe(false);
     expect(v['API requests per member object (fan-out)']).toBe(false);
     expect(v['hub resident memory']).toBe(false);
   });
@@ -118,14 +144,26 @@ describe('renderTable', () => {
 
 describe('renderSummary', () => {
   it('gives the run, a row per figure with its target and verdict, and the count of misses', () => {
-    const r = result({ hubToFloorRatio: 3.2 });
+    const r = result({ ratios: ratios(3.2, 3.1, 1.09) });
     const md = renderSummary(r);
     expect(md).toContain('# gridfed benchmark');
     expect(md).toContain('200 DeploymentGrids x 6 NodeUnits = 1200 member Deployments');
     expect(md).toContain('2 CPUs (load 0.5 at the start)');
-    expect(md).toMatch(/\| hub time \/ floor time\s+\| 3\.20\s+\| <= 1\.5\s+\| MISSED \|/);
+    expect(md).toMatch(/\| hub \/ floor, applied [^|]+\| 3\.20 \(hub 30 s, floor 25 s\)\s+\| <= 1\.5\s+\| MISSED \|/);
+    expect(md).toMatch(
+      /\| hub \/ floor, every member workload exists\s+\| 3\.10 \(hub 31 s, floor 26 s\)\s+\|\s+\|\s+\|/,
+    );
+    expect(md).toMatch(
+      /\| hub \/ floor, every member workload ready \(end to end\)\s+\| 1\.09 \(hub 60 s, floor 55 s\)\s+\| <= 1\.2\s+\| ok\s+\|/,
+    );
+    expect(md).toMatch(/\| bench run time \(clusters, phases, results\)\s+\| 7 min 0 s\s+\| < 15 min\s+\| ok\s+\|/);
     expect(md).toMatch(/\| writes while idle \(60 s\)\s+\| 0\s+\| 0\s+\| ok\s+\|/);
-    expect(md).toMatch(/\| fan-out through the hub\s+\| 1200 objects in 30 s \(40 objects\/s\)/);
+    expect(md).toMatch(
+      /\| fan-out through the hub\s+\| 1200 objects in 30 s \(40 objects\/s\); all exist 31 s, all ready 60 s/,
+    );
+    expect(md).toMatch(
+      /\| floor: direct apply, a connection per request\s+\| 1200 objects in 40 s .*; all exist 41 s, all ready 70 s/,
+    );
     expect(md).toContain('1 target missed.');
     expect(md).not.toContain('Notes:');
   });

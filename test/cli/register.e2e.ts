@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import {
+  DEFAULT_HUB_NAMESPACE,
   MEMBER_AGENT_CLUSTER_ROLE,
   MEMBER_AGENT_NAMESPACE,
   MEMBER_AGENT_SERVICE_ACCOUNT,
@@ -36,6 +37,7 @@ import { eventually } from '../cluster/jest/eventually.js';
 import { fleetCluster, testFleetRoot } from '../cluster/jest/test-fleet.js';
 import { ensureKubeBinaries } from '../../tools/local-cluster/src/binaries.js';
 import { freePort } from '../../tools/local-cluster/src/net.js';
+import { recordCredentials } from '../security/credentials.js';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 
 const CLI = resolve('dist/apps/cli/src/main.js');
@@ -135,6 +137,73 @@ async function agentObjects(): Promise<Record<string, string>> {
 }
 
 const waitAgentGone = (): Promise<void> => eventually(async () => expect(await agentObjects()).toEqual({}), 60_000);
+
+/** A kubeconfig for the control cluster as an identity that may read registrations and create nothing. */
+async function readOnlyControlKubeconfig(): Promise<string> {
+  const name = 'gridfed-test-read-only';
+  const namespace = DEFAULT_HUB_NAMESPACE;
+  const rbac = control.kubeConfig().makeApiClient(RbacAuthorizationV1Api);
+  const subjects = [{ kind: 'ServiceAccount', name, namespace }];
+  const ignoreExisting = (err: unknown): void => {
+    if ((err as { code?: number }).code !== 409) throw err;
+  };
+  await controlCore()
+    .createNamespacedServiceAccount({ namespace, body: { metadata: { name } } })
+    .catch(ignoreExisting);
+  await rbac
+    .createClusterRole({
+      body: {
+        metadata: { name },
+        rules: [{ apiGroups: [GRIDFED_GROUP], resources: [MEMBER_CLUSTER_PLURAL], verbs: ['get', 'list'] }],
+      },
+    })
+    .catch(ignoreExisting);
+  await rbac
+    .createClusterRoleBinding({
+      body: {
+        metadata: { name },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+        subjects,
+      },
+    })
+    .catch(ignoreExisting);
+  await rbac
+    .createNamespacedRole({
+      namespace,
+      body: { metadata: { name }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }] },
+    })
+    .catch(ignoreExisting);
+  await rbac
+    .createNamespacedRoleBinding({
+      namespace,
+      body: { metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects },
+    })
+    .catch(ignoreExisting);
+  const issued = await controlCore().createNamespacedServiceAccountToken({
+    namespace,
+    name,
+    body: { spec: { audiences: [] } },
+  });
+  const token = issued.status?.token ?? '';
+  recordCredentials(testFleetRoot(), [token]);
+  const cluster = control.kubeConfig().getCurrentCluster()!;
+  const file = join(testFleetRoot(), 'read-only.kubeconfig');
+  writeFileSync(
+    file,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        { name: 'control', cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData } },
+      ],
+      users: [{ name, user: { token } }],
+      contexts: [{ name, context: { cluster: 'control', user: name } }],
+      'current-context': name,
+    }),
+    { mode: 0o600 },
+  );
+  return file;
+}
 
 /** The kubeconfig register stored in the control cluster. */
 async function storedKubeconfig(): Promise<{ text: string; kc: KubeConfig }> {
@@ -249,10 +318,9 @@ describe('gridfed register: failures leave nothing half-made', () => {
   });
 
   it('a failure after the member was changed undoes the member objects this run created', async () => {
-    // The hub's own identity may read MemberClusters and Secrets but create nothing:
-    // register gets past its checks and the member install, then fails in the control cluster.
-    const hubKubeconfig = join(testFleetRoot(), 'hub-kubeconfig');
-    const result = await gridfed(...registerArgs('--control-kubeconfig', hubKubeconfig));
+    // An identity that may read MemberClusters and Secrets but create nothing: register gets
+    // past its checks and the member install, then fails in the control cluster.
+    const result = await gridfed(...registerArgs('--control-kubeconfig', await readOnlyControlKubeconfig()));
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`created member ${MEMBER}: ClusterRole ${MEMBER_AGENT_CLUSTER_ROLE}`);
     expect(result.stderr).toMatch(/register member-1 failed: create control: .*forbidden/);

@@ -1,5 +1,5 @@
 // Fault 5 of issue 13: a member's credentials revoked (the token Secret of the hub's
-// ServiceAccount in the member deleted). The MemberCluster says so and how to heal it, the
+// ServiceAccount in the member deleted). The MemberCluster (condition and Events) says so and how to heal it, the
 // hub neither crashes nor hammers the member, the other member is served as before, and
 // registering the member again heals it.
 import { describe, expect, it } from '@jest/globals';
@@ -25,6 +25,15 @@ const suite = hubSuite('hub-faults-credentials', NS, {
 });
 
 const reachable = (member: string) => reachableCondition(suite.fleet, member);
+
+/** The reasons of the Events recorded on a MemberCluster (cluster-scoped: in "default", as for Nodes). */
+async function memberEventReasons(member: string): Promise<string[]> {
+  const events = await core(suite.fleet.control).listNamespacedEvent({
+    namespace: 'default',
+    fieldSelector: `involvedObject.kind=MemberCluster,involvedObject.name=${member}`,
+  });
+  return events.items.map((e) => `${e.type}/${e.reason}`);
+}
 
 const appliedObjects = (): Promise<number> => hubMetric(suite.hub.url, 'gridfed_objects_applied_total');
 const requestsTo = (member: string): Promise<number> =>
@@ -59,6 +68,10 @@ describe("a member's credentials revoked", () => {
         expect(c).toMatchObject({ status: 'False', reason: 'CredentialsRejected' });
         expect(c?.message).toContain('gridfed register member-2');
       }, 60_000);
+      await eventually(
+        async () => expect(await memberEventReasons('member-2')).toContain('Warning/CredentialsRejected'),
+        30_000,
+      );
       // No hot retry loop: probes and watch retries back off.
       const before = await requestsTo('member-2');
       await new Promise((r) => setTimeout(r, 10_000));
@@ -78,12 +91,14 @@ describe("a member's credentials revoked", () => {
         suite.fleet.member2.kubeconfigPath,
       );
       await eventually(async () => expect(await reachable('member-2')).toMatchObject({ status: 'True' }), 60_000);
+      await eventually(async () => expect(await memberEventReasons('member-2')).toContain('Normal/Reachable'), 30_000);
       await eventually(async () => expect(await image('zone2')).toBe('superedge/echoserver:2.3'), 60_000);
       result = 'ok';
     } finally {
       recordFault({
         fault: 'member credentials revoked',
-        checked: 'CredentialsRejected on the MemberCluster; < 3 req/s to it; other member served; register heals',
+        checked:
+          'CredentialsRejected on the MemberCluster and its Events; < 3 req/s to it; other member served; register heals',
         result,
         writes: (await appliedObjects().catch(() => appliedBefore)) - appliedBefore,
         convergeSeconds: Math.round((performance.now() - started) / 100) / 10,

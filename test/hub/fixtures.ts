@@ -23,6 +23,8 @@ import { Cluster, Redis } from 'ioredis';
 import { parseRedisUrl } from '#gridfed/distribution';
 import { HubProcess } from '../../tools/local-hub/hub-process.js';
 import { ensureNamespace } from '../../tools/local-hub/namespaces.js';
+import { keepApiResponses } from '../security/api-responses.js';
+import { recordFleetCredentials } from '../security/credentials.js';
 
 export { ensureNamespace };
 
@@ -251,7 +253,14 @@ export function hubSuite(name: string, namespace: string, options: HubSuiteOptio
     await options.setUp?.(suite);
   }, 120_000);
   afterAll(async () => {
+    // While its grids and members are there: the run's credential scan reads what it answered.
+    if (suite.hub?.pid)
+      await keepApiResponses(testFleetRoot(), suite.hub.url).catch((err: unknown) =>
+        process.stderr.write(`${name}: API responses not kept for the credential scan: ${String(err)}\n`),
+      );
     await options.tearDown?.(suite);
+    // Before unregistering revokes them: the run's credential scan looks for these.
+    await recordFleetCredentials(testFleetRoot());
     if (suite.fleet) await unregisterMembers(suite.fleet);
     await suite.hub?.stop();
   }, 120_000);

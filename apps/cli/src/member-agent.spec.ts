@@ -22,16 +22,16 @@ const b64 = (text: string): string => Buffer.from(text).toString('base64');
 describe('the member agent ClusterRole', () => {
   it('grants exactly the least privilege the hub needs, and nothing on secrets', () => {
     expect(agentClusterRole().rules).toEqual([
-      { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['nodes'], verbs: ['list', 'watch'] },
       {
         apiGroups: ['apps'],
         resources: ['deployments', 'statefulsets'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'],
       },
       {
         apiGroups: [''],
         resources: ['services'],
-        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'],
       },
       { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
       {

@@ -25,8 +25,10 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '#gridfed/grid-api';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const RBAC_API_VERSION = `${RBAC_GROUP}/v1`;
-const WRITE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
-const READ_VERBS = ['get', 'list', 'watch'];
+// Server-side apply is a patch (a create when the object is new); nothing is ever PUT.
+const WRITE_VERBS = ['get', 'list', 'watch', 'create', 'patch', 'delete'];
+// Nodes are only listed and watched (the NodeUnits a member hosts come from their labels).
+const WATCH_VERBS = ['list', 'watch'];
 
 /** Annotation that ties a service-account-token Secret to its ServiceAccount. */
 export const SERVICE_ACCOUNT_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
@@ -41,7 +43,7 @@ export const AGENT_LABELS: Readonly<Record<string, string>> = { [MANAGED_BY_LABE
  * own ClusterRole (and binding) by name, and nothing else of RBAC: see the header.
  */
 export const MEMBER_AGENT_RULES: readonly V1PolicyRule[] = [
-  { apiGroups: [''], resources: ['nodes'], verbs: READ_VERBS },
+  { apiGroups: [''], resources: ['nodes'], verbs: WATCH_VERBS },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: WRITE_VERBS },
   { apiGroups: [''], resources: ['services'], verbs: WRITE_VERBS },
   { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },

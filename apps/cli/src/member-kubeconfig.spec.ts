@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
+import { checkMemberKubeconfig } from '#gridfed/kube';
 import { agentKubeconfig } from './member-kubeconfig.js';
 
 const ADMIN_TOKEN = 'admin-token-0123456789';
 const ADMIN_CERT = Buffer.from('ADMIN CLIENT CERT').toString('base64');
 const ADMIN_KEY = Buffer.from('ADMIN CLIENT KEY').toString('base64');
-const CA = Buffer.from('MEMBER CA PEM').toString('base64');
+const CA = Buffer.from('-----BEGIN CERTIFICATE-----\nMEMBER CA\n-----END CERTIFICATE-----\n').toString('base64');
 const AGENT_TOKEN = 'agent-token-abcdef';
 
 /** A member admin kubeconfig with every kind of credential a user may have. */
@@ -60,19 +61,25 @@ describe('agentKubeconfig', () => {
     expect(kc.getUsers()).toHaveLength(1);
   });
 
-  it('keeps the TLS server name and proxy the admin kubeconfig used to reach the member', () => {
-    const doc = parse(build(adminKubeConfig({ 'tls-server-name': 'api.edge', 'proxy-url': 'http://proxy:3128' })));
+  it('keeps the TLS server name; never a proxy or skipped TLS verification: the CA is always inline', () => {
+    const doc = parse(
+      build(
+        adminKubeConfig({
+          'tls-server-name': 'api.edge',
+          'proxy-url': 'http://proxy:3128',
+          'insecure-skip-tls-verify': true,
+          'certificate-authority-data': undefined,
+        }),
+      ),
+    );
     expect(doc.clusters[0].cluster).toEqual({
       server: 'https://10.0.0.1:6443',
       'certificate-authority-data': CA,
       'tls-server-name': 'api.edge',
-      'proxy-url': 'http://proxy:3128',
     });
   });
 
-  it('skips TLS verification only when the admin kubeconfig did, and then without a CA (kubectl refuses both)', () => {
-    const kc = adminKubeConfig({ 'insecure-skip-tls-verify': true, 'certificate-authority-data': undefined });
-    const doc = parse(build(kc));
-    expect(doc.clusters[0].cluster).toEqual({ server: 'https://10.0.0.1:6443', 'insecure-skip-tls-verify': true });
+  it('is what the hub accepts from a member Secret', () => {
+    expect(checkMemberKubeconfig(build(adminKubeConfig()))).toMatchObject({ ok: true });
   });
 });

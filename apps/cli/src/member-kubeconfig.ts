@@ -1,6 +1,8 @@
 // The kubeconfig the hub uses for a member: the member's server and CA with the agent's
 // token. It is built from scratch, never copied from the kubeconfig `register` was given,
 // so the admin credentials used to install the agent can never end up in the control cluster.
+// It holds only what the hub accepts from a member Secret (checkMemberKubeconfig): always the
+// CA inline, never insecure-skip-tls-verify or a proxy.
 import type { Cluster } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { MEMBER_AGENT_SERVICE_ACCOUNT } from '#gridfed/cluster-registry';
@@ -8,8 +10,8 @@ import { MEMBER_AGENT_SERVICE_ACCOUNT } from '#gridfed/cluster-registry';
 export interface AgentKubeconfigInput {
   /** The member cluster's name in the hub. */
   member: string;
-  /** How the admin kubeconfig reaches the member: server, TLS server name, proxy. */
-  cluster: Pick<Cluster, 'server' | 'tlsServerName' | 'skipTLSVerify' | 'proxyUrl'>;
+  /** How the admin kubeconfig reaches the member: server and TLS server name. */
+  cluster: Pick<Cluster, 'server' | 'tlsServerName'>;
   /** Base64 PEM of the CA that signed the member's serving certificate. */
   caData: string;
   /** The agent ServiceAccount's token (plain text). */
@@ -30,11 +32,7 @@ export function agentKubeconfig(input: AgentKubeconfigInput): string {
 }
 
 function clusterEntry(cluster: AgentKubeconfigInput['cluster'], caData: string): Record<string, unknown> {
-  // A CA and insecure-skip-tls-verify together are refused by kubectl: keep what the admin used.
-  const entry: Record<string, unknown> = cluster.skipTLSVerify
-    ? { server: cluster.server, 'insecure-skip-tls-verify': true }
-    : { server: cluster.server, 'certificate-authority-data': caData };
+  const entry: Record<string, unknown> = { server: cluster.server, 'certificate-authority-data': caData };
   if (cluster.tlsServerName) entry['tls-server-name'] = cluster.tlsServerName;
-  if (cluster.proxyUrl) entry['proxy-url'] = cluster.proxyUrl;
   return entry;
 }

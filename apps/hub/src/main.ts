@@ -8,6 +8,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { answerBodyErrors, MAX_BODY_BYTES } from './body-errors.js';
 import { HUB_CONFIG, type HubConfig } from './config.js';
 import { DistributionService } from './distribution.provider.js';
 import { mountQueueBoard } from './queue-board.js';
@@ -15,7 +16,8 @@ import { mountQueueBoard } from './queue-board.js';
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
   // Grid manifests posted to /api/diff carry whole templates.
-  app.useBodyParser('json', { limit: '2mb' });
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  app.use(answerBodyErrors);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));

@@ -1,6 +1,7 @@
 // Fan-out: G fed DeploymentGrids created on the control cluster, timed from the first
 // create until every one of the G x 6 member Deployments exists with the desired spec,
-// as the bench's own watches on the members see them arrive.
+// as the bench's own watches on the members see them arrive ("applied"), and, as the
+// floor is, until every one exists and until every one is ready.
 import type { V1Deployment } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
 import { DESIRED_HASH_ANNOTATION, workloadName } from '#gridfed/grid-api';
@@ -11,13 +12,16 @@ import { BASE_IMAGE, benchGrid, containerImage, gridName } from '../grids.js';
 import { scrapeHub } from '../hub-metrics.js';
 import { MEMBERS, NODE_UNIT_KEY, NODE_UNITS, memberOf } from '../layout.js';
 import { every, progress } from '../log.js';
+import type { Milestones } from '../milestones.js';
 import type { MetricSample } from '../prom.js';
 import type { Throughput } from '../report.js';
 import { ratePerSecond, round } from '../stats.js';
 import { WaitTimeout, type AllWait, type ObjectTest } from '../watch.js';
+import { WorkloadMilestones } from '../workload-milestones.js';
 
 export interface FanoutOutcome {
   throughput: Throughput & { hashMismatches: number };
+  milestones: Milestones;
   /** Hub metrics just before the first create and at convergence. */
   before: MetricSample[];
   after: MetricSample[];
@@ -46,14 +50,27 @@ export async function runFanout(ctx: BenchContext): Promise<FanoutOutcome> {
   const total = names.length * NODE_UNITS.length;
   const timeoutMs = ctx.config.timeoutSeconds * 1000;
   const before = await scrapeHub(ctx.fleet.hub.url);
-  const waits = [...fanoutExpectations(names)].map(
+  const expected = fanoutExpectations(names);
+  const waits = [...expected].map(
     ([member, tests]) =>
       [member, ctx.members.get(member)!.deployments.whenAll(tests, timeoutMs, `fan-out to ${member}`)] as const,
   );
   // Awaited only after the creates: a failed create must not leave their timeouts unhandled.
   for (const [, wait] of waits) wait.done.catch(() => undefined);
+  const milestones = new WorkloadMilestones(
+    [...expected].map(([member, tests]) => ({
+      member,
+      watch: ctx.members.get(member)!.deployments,
+      names: [...tests.keys()],
+    })),
+    timeoutMs,
+    'fan-out',
+  );
   const arrived = (): number => total - waits.reduce((n, [, w]) => n + w.remaining(), 0);
-  const stopProgress = every(5000, () => progress(`fan-out: ${arrived()}/${total} member Deployments as desired`));
+  const stopProgress = every(5000, () => {
+    const c = milestones.counts();
+    progress(`fan-out: ${arrived()}/${total} member Deployments as desired, ${c.exists} exist, ${c.ready} ready`);
+  });
   progress(`fan-out: creating ${names.length} DeploymentGrids, ${ctx.config.concurrency} at a time`);
   const start = performance.now();
   try {
@@ -63,13 +80,14 @@ export async function runFanout(ctx: BenchContext): Promise<FanoutOutcome> {
     const seconds = round((Math.max(...ends) - start) / 1000, 2);
     const after = await scrapeHub(ctx.fleet.hub.url);
     progress(`fan-out: ${total} member Deployments as desired ${seconds} s after the first create`);
+    const { existsSeconds, readySeconds } = await milestones.settle(start);
     const throughput = {
       objects: total,
       seconds,
       objectsPerSecond: ratePerSecond(total, seconds),
       hashMismatches: hashMismatches(ctx, names),
     };
-    return { throughput, before, after };
+    return { throughput, milestones: { appliedSeconds: seconds, existsSeconds, readySeconds }, before, after };
   } finally {
     stopProgress();
   }

@@ -6,6 +6,7 @@ import { workloadName, type DeploymentGrid } from '#gridfed/grid-api';
 import { memberFor, type BenchContext } from '../context.js';
 import { NODE_UNITS } from '../layout.js';
 import { progress } from '../log.js';
+import { workloadReady } from '../workload-milestones.js';
 
 interface SettleCounts {
   total: number;
@@ -13,16 +14,9 @@ interface SettleCounts {
   reported: number;
 }
 
+/** Ready by gridfed's one definition (libs/rollout memberObjectReady), as the grid status counts it. */
 export function isRolledOut(d: V1Deployment | undefined): boolean {
-  const want = d?.spec?.replicas ?? 1;
-  const s = d?.status;
-  return (
-    d !== undefined &&
-    s?.observedGeneration === d.metadata?.generation &&
-    (s?.replicas ?? 0) === want &&
-    (s?.updatedReplicas ?? 0) === want &&
-    (s?.readyReplicas ?? 0) === want
-  );
+  return d !== undefined && workloadReady(d);
 }
 
 /** The grid's state for `nodeUnit` counts the same replicas as the member workload. */

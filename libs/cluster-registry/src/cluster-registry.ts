@@ -7,6 +7,7 @@ import type { KubeConfig, V1Secret } from '@kubernetes/client-node';
 import { GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
 import {
   kubeConfigFromString,
+  MemberKubeconfigError,
   Reflector,
   type KubeClients,
   type RequestObserver,
@@ -71,6 +72,7 @@ export class ClusterRegistry {
       control: opts.control,
       memberCluster: (name) => this.memberCluster(name),
       connection: (name) => this.get(name),
+      problem: (name) => this.problem(name),
       nodeUnitsOf: opts.nodeUnitsOf,
       replica: opts.replica,
       log: opts.log,
@@ -78,7 +80,7 @@ export class ClusterRegistry {
     const { control } = opts;
     const base = {
       kc: control.kc,
-      onError: (message: string) => opts.log('warn', message),
+      log: opts.log,
       onRequest: (method: string, path: string) => opts.observe?.({ cluster: control.cluster, method, path }),
     };
     this.memberClusters = new Reflector<MemberCluster>({
@@ -158,6 +160,8 @@ export class ClusterRegistry {
   /** Every member's status again (the periodic resync). */
   resyncStatus(): void {
     for (const name of this.members.keys()) this.status.enqueue(name);
+    // A member with no connection because its Secret is unusable says why on its status.
+    for (const name of this.problems.keys()) this.status.enqueue(name);
   }
 
   /** Compares wanted members with open connections again (the shard changed). */
@@ -267,9 +271,10 @@ export class ClusterRegistry {
     const text = Buffer.from(data, 'base64').toString('utf8');
     try {
       return { kc: kubeConfigFromString(text), hash: createHash('sha256').update(text).digest('hex') };
-    } catch {
-      // The parser's message may quote the document, and so a token: say only what is wrong.
-      return `Secret ${namespace}/${ref.name} key "${key}" is not a usable kubeconfig (unparsable, or no current cluster)`;
+    } catch (err) {
+      // Only the checker's problems: they name fields and never quote a value.
+      const why = err instanceof MemberKubeconfigError ? err.message : 'the document is not a usable kubeconfig';
+      return `Secret ${namespace}/${ref.name} key "${key}": ${why}`;
     }
   }
 }

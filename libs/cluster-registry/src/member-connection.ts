@@ -84,7 +84,7 @@ export class MemberConnection {
     const reflectorBase = {
       ...opts.watchTiming,
       kc,
-      onError: (message: string) => opts.log('warn', message),
+      log: opts.log,
       onRequest: (method: string, path: string) => opts.observe?.({ cluster: name, method, path }),
       transform: withoutManagedFields,
     };
@@ -124,7 +124,10 @@ export class MemberConnection {
   }
 
   private unmanagedReflectors(
-    base: WatchTiming & { onError: (message: string) => void; onRequest: (method: string, path: string) => void },
+    base: WatchTiming & {
+      log: (level: 'info' | 'warn', message: string) => void;
+      onRequest: (method: string, path: string) => void;
+    },
   ): Record<ManagedKind, Reflector<KubernetesObject>> {
     const { kc, name, requestTimeoutMs } = this.opts;
     const metadataReflector = (resource: string, path: string) =>

@@ -3,10 +3,11 @@
 // status (optimistic concurrency on resourceVersion), so a NodeUnit that left is gone
 // from it, and happens only when something a user sees changed (an idle fleet writes nothing).
 import type { V1Condition } from '@kubernetes/client-node';
-import { GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
-import { isNotFound, withContext, type KubeClients } from '#gridfed/kube';
+import { GRIDFED_API_VERSION, GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
+import { EventRecorder, isNotFound, withContext, type EventType, type KubeClients } from '#gridfed/kube';
 import { WorkQueue } from '#gridfed/workqueue';
 import {
+  MEMBER_CLUSTER_KIND,
   MEMBER_CLUSTER_PLURAL,
   REACHABLE_CONDITION,
   type MemberCluster,
@@ -24,6 +25,8 @@ export interface MemberFacts {
   nodeUnits: Record<string, string[]>;
   /** The hub replica writing this status (the member's owner). */
   owner?: string;
+  /** Why the hub has no connection to it at all (its Secret or kubeconfig is unusable). */
+  unusable?: string;
 }
 
 /** Why a member is unreachable, as a condition reason and a message that says what to do. */
@@ -45,10 +48,21 @@ export function unreachableReason(member: string, detail: string): { reason: str
   return { reason: 'ProbeFailed', message: detail };
 }
 
+/** A member whose Secret the hub refused: what is wrong, and that nothing is sent to it until fixed. */
+export function unusableReason(member: string, problem: string): { reason: string; message: string } {
+  return {
+    reason: 'UnusableSecret',
+    message:
+      `MemberCluster ${member}: ${problem}; the hub does not connect to this member until the Secret is fixed ` +
+      `(gridfed register ${member} --renew-credentials --kubeconfig <admin kubeconfig of the member> writes a good one)`,
+  };
+}
+
 export function memberStatus(mc: MemberCluster, facts: MemberFacts, now: Date): MemberClusterStatus {
   const previous = mc.status?.conditions?.find((c) => c.type === REACHABLE_CONDITION);
   const status = facts.reachable ? 'True' : 'False';
-  const failed = unreachableReason(mc.metadata.name ?? '', facts.detail);
+  const name = mc.metadata.name ?? '';
+  const failed = facts.unusable ? unusableReason(name, facts.unusable) : unreachableReason(name, facts.detail);
   const condition: V1Condition = {
     type: REACHABLE_CONDITION,
     status,
@@ -66,6 +80,27 @@ export function memberStatus(mc: MemberCluster, facts: MemberFacts, now: Date): 
     nodeUnitCount: new Set(Object.values(facts.nodeUnits).flat()).size,
     ...(facts.owner ? { owner: facts.owner } : {}),
   };
+}
+
+/** A change of reachability a user must see as an Event (none when it did not change). */
+export interface ReachabilityEvent {
+  type: EventType;
+  reason: string;
+  message: string;
+}
+
+export function reachabilityEvent(
+  before: MemberClusterStatus | undefined,
+  after: MemberClusterStatus,
+): ReachabilityEvent | undefined {
+  const was = before?.conditions?.find((c) => c.type === REACHABLE_CONDITION);
+  const now = after.conditions?.find((c) => c.type === REACHABLE_CONDITION);
+  if (!now || (was?.status === now.status && was.reason === now.reason)) return undefined;
+  if (now.status === 'True') {
+    // A first status that says "reachable" is no news.
+    return was ? { type: 'Normal', reason: 'Reachable', message: now.message ?? 'reachable' } : undefined;
+  }
+  return { type: 'Warning', reason: now.reason ?? 'Unreachable', message: now.message ?? 'unreachable' };
 }
 
 /** The parts of a status worth a write (times excluded). */
@@ -87,6 +122,8 @@ export interface MemberStatusOptions {
   control: KubeClients;
   memberCluster: (name: string) => MemberCluster | undefined;
   connection: (name: string) => MemberConnection | undefined;
+  /** Why a member has no connection (its Secret is unusable), if so. */
+  problem: (name: string) => string | undefined;
   nodeUnitsOf: (member: string) => Record<string, string[]>;
   /** This hub replica (written as the member's owner). */
   replica?: string;
@@ -95,8 +132,10 @@ export interface MemberStatusOptions {
 
 export class MemberStatusReconciler {
   readonly queue: WorkQueue;
+  private readonly events: EventRecorder;
 
   constructor(private readonly opts: MemberStatusOptions) {
+    this.events = new EventRecorder({ control: opts.control, component: 'gridfed-hub', log: opts.log });
     this.queue = new WorkQueue({
       name: 'member-status',
       // Coalesces bursts: a relabel touches many nodes.
@@ -120,16 +159,18 @@ export class MemberStatusReconciler {
   private async reconcile(member: string): Promise<void> {
     const mc = this.opts.memberCluster(member);
     const connection = this.opts.connection(member);
-    if (!mc || !connection) {
+    const unusable = connection ? undefined : this.opts.problem(member);
+    if (!mc || (!connection && !unusable)) {
       this.queue.forget(member);
       return;
     }
     const facts: MemberFacts = {
-      reachable: connection.isHealthy,
-      detail: connection.healthDetail,
-      kubernetesVersion: connection.kubernetesVersion,
-      nodeUnits: this.opts.nodeUnitsOf(member),
+      reachable: connection?.isHealthy ?? false,
+      detail: connection?.healthDetail ?? '',
+      kubernetesVersion: connection?.kubernetesVersion,
+      nodeUnits: connection ? this.opts.nodeUnitsOf(member) : {},
       owner: this.opts.replica,
+      ...(unusable ? { unusable } : {}),
     };
     const status = memberStatus(mc, facts, new Date());
     if (memberStatusEssence(mc.status) === memberStatusEssence(status)) return;
@@ -145,6 +186,16 @@ export class MemberStatusReconciler {
     } catch (err) {
       if (isNotFound(err)) return;
       throw withContext(`member ${member}: write status`, err);
+    }
+    const event = reachabilityEvent(mc.status, status);
+    if (event) {
+      const subject = { apiVersion: GRIDFED_API_VERSION, kind: MEMBER_CLUSTER_KIND, name: member };
+      this.events.report(
+        mc.metadata.uid ? { ...subject, uid: mc.metadata.uid } : subject,
+        event.type,
+        event.reason,
+        event.message,
+      );
     }
   }
 }

@@ -69,7 +69,7 @@ export class GridCache {
           items: AnyGrid[];
           metadata?: { resourceVersion?: string };
         }>,
-      onError: (message) => log('warn', message),
+      log,
       transform: withoutManagedFields,
       onRequest: (method, path) => this.opts.observe?.({ cluster: control.cluster, method, path }),
     });

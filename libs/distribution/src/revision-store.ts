@@ -62,7 +62,7 @@ export class RevisionStore {
       path: '/apis/apps/v1/controllerrevisions',
       labelSelector: selector,
       list: (labelSelector) => control.apps.listControllerRevisionForAllNamespaces({ labelSelector }),
-      onError: (message) => opts.log('warn', message),
+      log: opts.log,
       onRequest: (method, path) => opts.observe?.({ cluster: control.cluster, method, path }),
       transform: withoutManagedFields,
     });

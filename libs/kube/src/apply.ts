@@ -29,6 +29,8 @@ export function applyObject(
     body,
     fieldManager: opts.fieldManager,
     force: opts.force,
+    // A field the member's schema lacks (a typo in a template) is an error naming it, not silently dropped.
+    fieldValidation: 'Strict',
     ...(opts.dryRun ? { dryRun: 'All' } : {}),
   };
   switch (body.kind as ManagedKind) {

@@ -23,6 +23,8 @@ export function describeError(err: unknown): string {
   const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
   if (name === 'TimeoutError' || name === 'AbortError') return `request timed out or was aborted`;
   if (!(err instanceof Error)) return String(err);
+  // Already described when it was wrapped: its cause's own message would dump the response's headers.
+  if (err instanceof ContextError) return err.message;
   const body = (err as { body?: unknown }).body;
   const message = statusMessage(body);
   const code = statusCodeOf(err);
@@ -49,7 +51,10 @@ function statusMessage(body: unknown): string | undefined {
   return undefined;
 }
 
+/** An error that says what was being done and, described once, why it failed. */
+export class ContextError extends Error {}
+
 /** Wraps `err` with what was being done: `member-1: apply Deployment default/web-zone1: ...`. */
 export function withContext(context: string, err: unknown): Error {
-  return new Error(`${context}: ${describeError(err)}`, { cause: err });
+  return new ContextError(`${context}: ${describeError(err)}`, { cause: err });
 }

@@ -1,5 +1,6 @@
 // Where a process finds its cluster: an explicit file, KUBECONFIG, or in-cluster config.
 import { KubeConfig } from '@kubernetes/client-node';
+import { checkMemberKubeconfig } from './member-kubeconfig.js';
 import { shareConnections } from './shared-connections.js';
 
 export interface KubeConfigSource {
@@ -23,10 +24,22 @@ export function loadKubeConfig(source: KubeConfigSource = {}): KubeConfig {
   return shareConnections(kc);
 }
 
-/** A KubeConfig from a kubeconfig document (a member's Secret): one per member, never merged. */
+/** Why a member kubeconfig was refused: each problem names its field, none quotes a credential. */
+export class MemberKubeconfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}
+
+/**
+ * A KubeConfig from a member's kubeconfig document (untrusted: a Secret in the control
+ * cluster), one per member, never merged. Only the fields checkMemberKubeconfig allows reach
+ * client-node, so it never runs a program, reads a local file or uses a proxy.
+ */
 export function kubeConfigFromString(text: string): KubeConfig {
+  const checked = checkMemberKubeconfig(text);
+  if (!checked.ok) throw new MemberKubeconfigError(checked.problems);
   const kc = new KubeConfig();
-  kc.loadFromString(text);
-  if (!kc.getCurrentCluster()) throw new Error('kubeconfig has no current cluster');
+  kc.loadFromOptions(checked.options);
   return shareConnections(kc);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { objectKey, stalledMessage, watchEnd, withoutManagedFields } from './reflector.js';
+import { missedDeletions, objectKey, stalledMessage, watchEnd, withoutManagedFields } from './reflector.js';
 
 describe('reflector helpers', () => {
   it('keys namespaced objects by namespace/name and cluster-scoped ones by name', () => {
@@ -10,6 +10,24 @@ describe('reflector helpers', () => {
   it('drops managedFields and keeps everything else', () => {
     const obj = { metadata: { name: 'web', labels: { a: 'b' }, managedFields: [{ manager: 'gridfed' }] } };
     expect(withoutManagedFields(obj)).toEqual({ metadata: { name: 'web', labels: { a: 'b' } } });
+  });
+
+  it('finds the objects a relist no longer holds: deletions missed while the watch was gone', () => {
+    const cached = new Map([
+      ['ns/kept', 'v1'],
+      ['ns/deleted-meanwhile', 'v1'],
+      ['ns/also-deleted', 'v3'],
+    ]);
+    const listed = new Map([
+      ['ns/kept', 'v2'],
+      ['ns/created-meanwhile', 'v1'],
+    ]);
+    expect(missedDeletions(cached, listed)).toEqual([
+      ['ns/deleted-meanwhile', 'v1'],
+      ['ns/also-deleted', 'v3'],
+    ]);
+    expect(missedDeletions(listed, listed)).toEqual([]);
+    expect(missedDeletions(new Map<string, string>(), listed)).toEqual([]);
   });
 });
 

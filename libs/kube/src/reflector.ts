@@ -33,7 +33,8 @@ export interface ReflectorOptions<T extends KubernetesObject> extends WatchTimin
   list: (labelSelector: string | undefined) => Promise<ListResult<T>>;
   labelSelector?: string;
   backoff?: { initialMs: number; maxMs: number };
-  onError?: (message: string) => void;
+  /** Errors (each retried with backoff) are logged at 'warn'; relists after 410 Gone at 'info'. */
+  log?: (level: 'info' | 'warn', message: string) => void;
   /** Applied to every object before it is cached (e.g. drop fields nobody reads, to save memory). */
   transform?: (obj: T) => T;
   /**
@@ -61,6 +62,14 @@ export function withoutManagedFields<T extends KubernetesObject>(obj: T): T {
 
 export const objectKey = (obj: KubernetesObject): string =>
   obj.metadata?.namespace ? `${obj.metadata.namespace}/${obj.metadata.name ?? ''}` : (obj.metadata?.name ?? '');
+
+/**
+ * The cached objects a fresh list no longer holds: deleted while no watch was open (an
+ * outage, a 410 Gone), so their DELETED events never came; the relist emits them.
+ */
+export function missedDeletions<T>(cached: ReadonlyMap<string, T>, listed: ReadonlyMap<string, T>): [string, T][] {
+  return [...cached].filter(([key]) => !listed.has(key));
+}
 
 export class Reflector<T extends KubernetesObject> {
   private readonly cache = new Map<string, T>();
@@ -138,11 +147,17 @@ export class Reflector<T extends KubernetesObject> {
         this.live = false;
         if (this.stopped) break;
         if (isGone(err)) {
+          // The server no longer holds history this old (compacted, or a restarted watch cache):
+          // the relist diffs against the cache, so events missed meanwhile still take effect.
+          this.opts.log?.(
+            'info',
+            `${this.opts.name}: watch from resourceVersion ${this.resourceVersion ?? '""'} expired (${describeError(err)}); relisting`,
+          );
           this.resourceVersion = undefined;
           continue;
         }
         this.failures += 1;
-        this.opts.onError?.(`${this.opts.name}: ${describeError(err)}; retry #${this.failures}`);
+        this.opts.log?.('warn', `${this.opts.name}: ${describeError(err)}; retry #${this.failures}`);
         await this.sleep(this.backoffMs());
       }
     }
@@ -151,11 +166,9 @@ export class Reflector<T extends KubernetesObject> {
   private async relist(): Promise<void> {
     const result = await this.opts.list(this.opts.labelSelector);
     const fresh = new Map(result.items.map((item) => [objectKey(item), this.opts.transform?.(item) ?? item]));
-    for (const [key, old] of this.cache) {
-      if (!fresh.has(key)) {
-        this.cache.delete(key);
-        this.emit((h) => h.delete?.(old));
-      }
+    for (const [key, old] of missedDeletions(this.cache, fresh)) {
+      this.cache.delete(key);
+      this.emit((h) => h.delete?.(old));
     }
     for (const [key, item] of fresh) this.upsert(key, item);
     this.resourceVersion = result.metadata?.resourceVersion;
@@ -173,7 +186,7 @@ export class Reflector<T extends KubernetesObject> {
     (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = inactivityMs;
     this.opts.onRequest?.('WATCH', this.opts.path);
     return new Promise<void>((resolve, reject) => {
-      let gone = false;
+      let gone: { message?: string } | undefined;
       let ended = false;
       const query: Record<string, string | number | boolean> = {
         allowWatchBookmarks: true,
@@ -187,7 +200,7 @@ export class Reflector<T extends KubernetesObject> {
           query,
           (phase: string, obj: T) => {
             if (phase === 'ERROR') {
-              gone = statusCodeOf(obj) === 410;
+              if (statusCodeOf(obj) === 410) gone = obj as { message?: string };
               this.abort?.abort();
               return;
             }
@@ -195,8 +208,9 @@ export class Reflector<T extends KubernetesObject> {
           },
           (err: unknown) => {
             ended = true;
-            const end = watchEnd(err, { gone, stopped: this.stopped });
-            if (end === 'gone') reject(Object.assign(new Error('watch: resource version too old'), { code: 410 }));
+            const end = watchEnd(err, { gone: gone !== undefined, stopped: this.stopped });
+            if (end === 'gone')
+              reject(Object.assign(new Error('watch: resource version too old'), { code: 410, body: gone }));
             else if (end === 'stalled') reject(new Error(stalledMessage(inactivityMs, this.resourceVersion)));
             else if (end === 'failed') reject(err);
             else resolve();
@@ -244,7 +258,7 @@ export class Reflector<T extends KubernetesObject> {
       try {
         call(h);
       } catch (err) {
-        this.opts.onError?.(`${this.opts.name}: handler failed: ${describeError(err)}`);
+        this.opts.log?.('warn', `${this.opts.name}: handler failed: ${describeError(err)}`);
       }
     }
   }

@@ -64,4 +64,15 @@ describe('memberObjectReady', () => {
   it('is true for a Service that exists', () => {
     expect(memberObjectReady('Service', { metadata: {} })).toBe(true);
   });
+
+  it("never reads a member's clock: conditions dated a year off change nothing", () => {
+    const counts = { observedGeneration: 2, replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 };
+    for (const at of ['2025-01-01T00:00:00Z', '2028-01-01T00:00:00Z']) {
+      const conditions = [{ type: 'Available', status: 'True', lastUpdateTime: at, lastTransitionTime: at }];
+      const skewed = { ...workload(2, counts), status: { ...counts, conditions } } as WorkloadView;
+      expect(memberObjectReady('Deployment', skewed)).toBe(true);
+      const notReady = { ...counts, readyReplicas: 1, availableReplicas: 1 };
+      expect(memberObjectReady('Deployment', { ...skewed, status: { ...notReady, conditions } })).toBe(false);
+    }
+  });
 });

@@ -16,6 +16,15 @@ describe('isLive', () => {
     expect(isLive(skewed, 1_010_000)).toBe(true);
   });
 
+  it("keeps a replica it saw renew live whatever the writer's clock says (a minute or an hour behind)", () => {
+    for (const behindMs of [60_000, 3_600_000]) {
+      const renewing = { ...lease, renewTimeMs: 1_000_000 - behindMs, seenRenewing: true };
+      expect(isLive(renewing, 1_000_001)).toBe(true);
+      expect(isLive(renewing, 1_000_000 + 15_000)).toBe(false); // and lapses by our clock alone
+      expect(isLive({ ...renewing, seenRenewing: false }, 1_000_001)).toBe(false);
+    }
+  });
+
   it('skips a Lease whose renewTime is long past (a replica gone before we started)', () => {
     const stale = { ...lease, renewTimeMs: 1_000_000 - 60_000 };
     expect(isLive(stale, 1_000_001)).toBe(false);

@@ -25,7 +25,7 @@ import {
 } from '#gridfed/kube';
 import { LEASE_MEMBER_ANNOTATION, LEASE_ROLE_LABEL, memberLeaseName, replicaLeaseName } from './lease-names.js';
 import { isLive, lapsesAt, type ObservedLease } from './liveness.js';
-import { planShard, type ShardAction } from './shard-plan.js';
+import { nextLookDelayMs, planShard, type ShardAction } from './shard-plan.js';
 
 export interface ShardCoordinatorOptions {
   control: KubeClients;
@@ -67,6 +67,10 @@ export class ShardCoordinator {
   private readonly owned = new Set<string>();
   private lastRenewOk = Number.NEGATIVE_INFINITY;
   private lastRenewAttempt = Number.NEGATIVE_INFINITY;
+  /** When the control cluster last failed a Lease write (other than a conflict): looks slow down. */
+  private lastWriteFailure = Number.NEGATIVE_INFINITY;
+  /** Members released here whose Lease is not freed yet: their writes stopped already. */
+  private readonly stoppedWriting = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -89,7 +93,7 @@ export class ShardCoordinator {
       path: `/apis/coordination.k8s.io/v1/namespaces/${opts.namespace}/leases`,
       labelSelector: LEASE_ROLE_LABEL,
       list: (labelSelector) => this.api.listNamespacedLease({ namespace: opts.namespace, labelSelector }),
-      onError: (message) => opts.log('warn', message),
+      log: opts.log,
       onRequest: (method, path) => opts.observe?.({ cluster: opts.control.cluster, method, path }),
     });
     const changed = (lease: V1Lease): void => {
@@ -177,10 +181,17 @@ export class ShardCoordinator {
       .catch((err: unknown) => this.opts.log('warn', `hub sharding: ${describeError(err)}`))
       .finally(() => {
         this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.poke();
-        } else this.poke(this.nextLookInMs());
+        const changed = this.again;
+        this.again = false;
+        this.poke(
+          nextLookDelayMs({
+            changed,
+            dueInMs: changed ? 0 : this.nextLookInMs(),
+            lastWriteFailureMs: this.lastWriteFailure,
+            retryPeriodMs: this.opts.retryPeriodMs,
+            nowMs: Date.now(),
+          }),
+        );
       });
     await this.running;
   }
@@ -244,15 +255,20 @@ export class ShardCoordinator {
     try {
       if (action.type === 'acquire') {
         if (!this.holdsLease() || !(await this.take(member))) return;
+        this.stoppedWriting.delete(member);
         this.owned.add(member);
         this.opts.log('info', `hub sharding: ${this.opts.replica} now owns member ${member}`);
         this.opts.onHandover?.('acquired', member);
         this.opts.onChange();
       } else if (action.type === 'release') {
-        await this.opts.release(member);
-        // Logged before the Lease is freed, so the next owner's "now owns" always comes later.
-        this.opts.log('info', `hub sharding: ${this.opts.replica} stopped writing to member ${member}`);
+        if (!this.stoppedWriting.has(member)) {
+          await this.opts.release(member);
+          // Logged before the Lease is freed, so the next owner's "now owns" always comes later.
+          this.opts.log('info', `hub sharding: ${this.opts.replica} stopped writing to member ${member}`);
+          this.stoppedWriting.add(member);
+        }
         await this.free(member);
+        this.stoppedWriting.delete(member);
         this.opts.onHandover?.('released', member);
       } else {
         const lease = this.lease(memberLeaseName(member));
@@ -262,6 +278,7 @@ export class ShardCoordinator {
     } catch (err) {
       // Someone else wrote it first (409), or it is gone: the next look reads it again.
       if (!isConflict(err) && !isNotFound(err)) {
+        this.lastWriteFailure = Date.now();
         this.opts.log('warn', `hub sharding: ${action.type} member ${member}: ${describeError(err)}`);
       }
     }
@@ -295,6 +312,7 @@ export class ShardCoordinator {
         this.lastRenewAttempt = Number.NEGATIVE_INFINITY;
         return;
       }
+      this.lastWriteFailure = Date.now();
       this.opts.log('warn', `hub sharding: own Lease ${name} not renewed: ${describeError(err)}`);
     }
   }
@@ -393,6 +411,7 @@ export class ShardCoordinator {
       renewTimeMs,
       durationMs: (lease.spec?.leaseDurationSeconds ?? 15) * 1000,
       observedAtMs: Date.now(),
+      seenRenewing: before !== undefined,
     });
   }
 

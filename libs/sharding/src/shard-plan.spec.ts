@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ownerOf } from './rendezvous.js';
-import { planShard, type ShardView } from './shard-plan.js';
+import { nextLookDelayMs, planShard, type ShardView } from './shard-plan.js';
 
 const members = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8'];
 const replicas = ['hub-a', 'hub-b', 'hub-c'];
@@ -79,5 +79,23 @@ describe('planShard', () => {
   it('with one replica, owns every member', () => {
     const held = new Map(members.map((m) => [m, 'hub-a']));
     expect(planShard(view({ live: ['hub-a'], holders: held }))).toEqual({ owned: members, actions: [] });
+  });
+});
+
+describe('nextLookDelayMs', () => {
+  const pacing = { changed: false, dueInMs: 1500, lastWriteFailureMs: Number.NEGATIVE_INFINITY, retryPeriodMs: 2000 };
+
+  it('looks at once after a change and at the next deadline otherwise, while writes succeed', () => {
+    expect(nextLookDelayMs({ ...pacing, changed: true, nowMs: 10_000 })).toBe(0);
+    expect(nextLookDelayMs({ ...pacing, nowMs: 10_000 })).toBe(1500);
+    // A failure longer than a retry period ago no longer holds anything back.
+    expect(nextLookDelayMs({ ...pacing, changed: true, lastWriteFailureMs: 7000, nowMs: 10_000 })).toBe(0);
+  });
+
+  it('waits a retry period after a failed write, even when a change asks for a look at once (no hot loop)', () => {
+    expect(nextLookDelayMs({ ...pacing, changed: true, lastWriteFailureMs: 9900, nowMs: 10_000 })).toBe(1900);
+    expect(nextLookDelayMs({ ...pacing, lastWriteFailureMs: 10_000, nowMs: 10_000 })).toBe(2000);
+    // A later deadline still wins.
+    expect(nextLookDelayMs({ ...pacing, dueInMs: 5000, lastWriteFailureMs: 10_000, nowMs: 10_000 })).toBe(5000);
   });
 });

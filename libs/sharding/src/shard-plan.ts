@@ -63,3 +63,26 @@ export function planShard(view: ShardView): ShardPlan {
   }
   return { owned: owned.sort(), actions };
 }
+
+export interface LookPacing {
+  /** Something the plan reads changed while the last look ran (a watch event, members registered). */
+  changed: boolean;
+  /** When the next deadline (renewal, a lease lapsing) is due. */
+  dueInMs: number;
+  /** When the control cluster last failed a Lease write other than with a conflict. */
+  lastWriteFailureMs: number;
+  retryPeriodMs: number;
+  nowMs: number;
+}
+
+/**
+ * When to look again: at once after a change, else at the next deadline; but no sooner
+ * than a retry period after a failed write. While the control cluster is down every look
+ * fails its writes, and a release's own effects ask for another look at once: without
+ * the pause that is a hot loop of failing requests. Fencing does not wait for looks
+ * (owns() reads the clock), so the pause never lets a fenced replica write.
+ */
+export function nextLookDelayMs(p: LookPacing): number {
+  const wanted = p.changed ? 0 : p.dueInMs;
+  return Math.max(wanted, p.lastWriteFailureMs + p.retryPeriodMs - p.nowMs, 0);
+}

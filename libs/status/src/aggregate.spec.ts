@@ -213,6 +213,17 @@ describe('aggregateStatus', () => {
     expect(cond(aggregateStatus(input({})), 'RolledOut')).toBeUndefined();
   });
 
+  it('says a gridUniqKey that labels no node in any member gives no NodeUnit, naming the grid and field', () => {
+    const ready = cond(aggregateStatus(input({ observations: [] })), 'Ready');
+    expect(ready).toMatchObject({ status: 'False', reason: 'NoNodeUnits' });
+    expect(ready?.message).toBe(
+      'grid default/web: no node in any member cluster has the label spec.gridUniqKey "zone", ' +
+        'so there is no NodeUnit and nothing is distributed',
+    );
+    const invalid = cond(aggregateStatus(input({ observations: [], invalid: 'bad' })), 'Ready');
+    expect(invalid?.reason).toBe('NotReady');
+  });
+
   it('counts a NodeUnit ready or synced only as its members say', () => {
     const status = aggregateStatus(
       input({
@@ -241,6 +252,27 @@ describe('aggregateStatus', () => {
     expect(statusEssence(later)).toBe(statusEssence(first));
     const changed = aggregateStatus(input({ grid: grid(first), observations: [] }));
     expect(statusEssence(changed)).not.toBe(statusEssence(first));
+  });
+
+  it("is the same whatever a member's clock says: its times are shown as reported, never compared", () => {
+    // A member whose clock is a year behind or ahead of the hub's (fault 7 of issue 13).
+    const dated = (at: string) => ({
+      ...deployStatus(2, 2),
+      conditions: [{ type: 'Available', status: 'True', lastUpdateTime: at, lastTransitionTime: at }],
+    });
+    const aggregateAt = (at: string) =>
+      aggregateStatus(
+        input({
+          observations: [obs('member-1', 'zone1', 2, 2, { status: dated(at) }), obs('member-2', 'zone2', 3, 3)],
+        }),
+      );
+    const inStep = aggregateAt(now.toISOString());
+    for (const skewed of ['2025-11-23T10:00:00Z', '2027-11-23T10:00:00Z']) {
+      const status = aggregateAt(skewed);
+      expect(status.states?.['zone1']?.clusters?.['member-1']).toMatchObject({ status: dated(skewed), ready: true });
+      expect({ ...status, states: undefined }).toEqual({ ...inStep, states: undefined });
+      expect(status.conditions?.every((c) => c.lastTransitionTime === now)).toBe(true);
+    }
   });
 });
 

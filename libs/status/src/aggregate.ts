@@ -195,12 +195,7 @@ function gridConditions(input: AggregateInput, { total, ready, synced, conflicts
       invalid ? 'InvalidSpec' : synced === total ? 'AllSynced' : 'Pending',
       `${synced}/${total} NodeUnits synced${errors.length ? `; last error: ${errors[0]}` : ''}`,
     ),
-    cond(
-      'Ready',
-      total > 0 && ready === total,
-      ready === total && total > 0 ? 'AllReady' : 'NotReady',
-      `${ready}/${total} NodeUnits ready`,
-    ),
+    cond('Ready', total > 0 && ready === total, ...readiness(input, total, ready)),
     cond(
       'NoConflicts',
       conflicts.length === 0,
@@ -219,6 +214,23 @@ function gridConditions(input: AggregateInput, { total, ready, synced, conflicts
     ),
     ...rolledOut,
   ];
+}
+
+/**
+ * The Ready condition's reason and message. A valid grid with no NodeUnit at all says why
+ * (its gridUniqKey labels no node in any member), not a silent "0/0".
+ */
+function readiness(input: AggregateInput, total: number, ready: number): [reason: string, message: string] {
+  if (total === 0 && !input.invalid) {
+    const { namespace, name } = input.grid.metadata;
+    const key = input.grid.spec.gridUniqKey;
+    return [
+      'NoNodeUnits',
+      `grid ${namespace ?? 'default'}/${name ?? ''}: no node in any member cluster has the label ` +
+        `spec.gridUniqKey "${key}", so there is no NodeUnit and nothing is distributed`,
+    ];
+  }
+  return [ready === total && total > 0 ? 'AllReady' : 'NotReady', `${ready}/${total} NodeUnits ready`];
 }
 
 /** Kubernetes convention: lastTransitionTime changes only when status does. */

@@ -107,7 +107,9 @@ export class GridStatusReconciler {
         known: report?.record !== undefined,
       });
       if (!report?.record) continue;
-      if (report.record.error) errors.push(`${name}: ${report.record.error}`);
+      const error = report.record.error;
+      // Member sync errors already start with the member's name.
+      if (error) errors.push(error.startsWith(`${name}: `) ? error : `${name}: ${error}`);
       observations.push(...observe(grid, report, report.record));
     }
     const updateRevision =

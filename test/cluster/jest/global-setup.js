@@ -35,7 +35,9 @@ export default function globalSetup() {
   const started = Date.now();
   execFileSync(resolve('node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   fleetCli('up', '--fresh');
-  rmSync(join(testRoot(), 'faults.jsonl'), { force: true }); // the fault table of this run only
+  // The fault table, the credentials and the API responses of this run only.
+  for (const file of ['faults.jsonl', 'credentials.txt', 'api-responses.log'])
+    rmSync(join(testRoot(), file), { force: true });
   const url = redisScript('up', join(testRoot(), 'redis')).trim().split('\n').pop();
   process.env.GRIDFED_TEST_REDIS_URL = url;
   const clusterUrl = redisClusterScript('up', join(testRoot(), 'redis-cluster')).trim().split('\n').pop();

@@ -37,9 +37,25 @@ export function binariesIn(dir: string): KubeBinaries {
 export function ensureKubeBinaries(): KubeBinaries {
   const preset = process.env['GRIDFED_KUBE_BIN'];
   if (preset) return binariesIn(preset);
-  const out = execFileSync('bash', [buildScript], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  const dir = out.trim().split('\n').pop() ?? '';
-  if (!dir) throw new Error(`${buildScript} did not print the binaries folder`);
+  const dir = runBuildScript();
   process.env['GRIDFED_KUBE_BIN'] = dir;
   return binariesIn(dir);
+}
+
+/**
+ * The fleet's binaries with the kube-apiserver of the Kubernetes minor version before the
+ * fleet's (tools/local-cluster/kube-previous), built on first use: a member cluster on
+ * another version than the control cluster.
+ */
+export function previousMinorBinaries(): KubeBinaries {
+  const dir = runBuildScript('previous');
+  return { ...ensureKubeBinaries(), kubeApiserver: join(dir, 'kube-apiserver') };
+}
+
+/** Runs the build script (a no-op when the cache is warm); returns the folder it printed last. */
+function runBuildScript(...args: string[]): string {
+  const out = execFileSync('bash', [buildScript, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const dir = out.trim().split('\n').pop() ?? '';
+  if (!dir) throw new Error(`${buildScript} ${args.join(' ')} did not print the binaries folder`);
+  return dir;
 }

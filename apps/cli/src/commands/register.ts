@@ -52,6 +52,12 @@ export async function register(name: string, opts: RegisterOptions, out: Output)
   const memberKc = loadMemberKubeConfig(opts.kubeconfig, opts.context);
   const memberCluster = memberKc.getCurrentCluster();
   if (!memberCluster) throw new CliError(`member kubeconfig ${opts.kubeconfig}: no current cluster`);
+  if (memberCluster.proxyUrl) {
+    throw new CliError(
+      `member kubeconfig ${opts.kubeconfig}: cluster "${memberCluster.name}" has proxy-url; the hub reaches members ` +
+        `directly and refuses a proxy in a member Secret (register from where the apiserver is reachable directly)`,
+    );
+  }
   out.done(
     `member kubeconfig ${opts.kubeconfig}: context "${memberKc.getCurrentContext()}", server ${memberCluster.server}`,
   );

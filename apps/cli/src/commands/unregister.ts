@@ -4,7 +4,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Command } from 'commander';
 import { DEFAULT_HUB_NAMESPACE, KUBECONFIG_SECRET_KEY, type MemberCluster } from '#gridfed/cluster-registry';
-import { kubeConfigFromString } from '#gridfed/kube';
+import { kubeConfigFromString, MemberKubeconfigError } from '#gridfed/kube';
 import { action, CliError, consoleOutput, step, type Output } from '../cli-output.js';
 import { deleteMemberCluster, readMemberCluster, requireMemberClusterApi } from '../control-store.js';
 import { cliClients, loadControlKubeConfig, probeVersion, type CliClients } from '../kube-access.js';
@@ -91,8 +91,9 @@ async function readMemberKubeconfig(control: CliClients, member: string, ref: Se
   if (!data) throw new CliError(`${where} ${secret ? `has no key "${ref.key}"` : 'does not exist'}: ${hint}`);
   try {
     return kubeConfigFromString(Buffer.from(data, 'base64').toString('utf8'));
-  } catch {
-    // The parser's message may quote the document, and so the token.
-    throw new CliError(`${where} key "${ref.key}" is not a usable kubeconfig: ${hint}`);
+  } catch (err) {
+    // Only the checker's problems: they name fields and never quote a value (the token).
+    const why = err instanceof MemberKubeconfigError ? err.message : 'it is not a usable kubeconfig';
+    throw new CliError(`${where} key "${ref.key}": ${why}: ${hint}`);
   }
 }

@@ -8,8 +8,10 @@ import {
   ArrayNotEmpty,
   IsArray,
   IsDefined,
+  IsInt,
   IsObject,
   IsOptional,
+  Min,
   registerDecorator,
   ValidateNested,
   type ValidationOptions,
@@ -73,6 +75,12 @@ export class PodTemplateDto {
 
 /** A Deployment or StatefulSet spec: `spec.template` or a `templatePool` entry. */
 export class WorkloadTemplateDto {
+  // The CRD keeps templates as they are written: a string here would reach every member.
+  @Min(0, { message: ({ value }) => `must be at least 0, not ${shown(value)}` })
+  @IsInt({ message: ({ value }) => `must be a whole number, not ${shown(value)}` })
+  @IsOptional()
+  replicas?: unknown;
+
   @ValidateNested()
   @Type(() => LabelSelectorDto)
   @HasSelectorTerms()

@@ -115,6 +115,20 @@ describe('workload templates', () => {
     ]);
   });
 
+  it('need replicas, when given, to be a whole number of at least 0', () => {
+    const pool = {
+      text: templateWith((t) => (t['replicas'] = 'three')),
+      half: templateWith((t) => (t['replicas'] = 1.5)),
+      negative: templateWith((t) => (t['replicas'] = -1)),
+      none: templateWith((t) => delete t['replicas']),
+    };
+    expect(errorsOf(workloadGrid({ templatePool: pool }))).toEqual([
+      error('spec.templatePool.half.replicas', 'must be a whole number, not 1.5'),
+      error('spec.templatePool.negative.replicas', 'must be at least 0, not -1'),
+      error('spec.templatePool.text.replicas', 'must be a whole number, not "three"'),
+    ]);
+  });
+
   it('check a pool entry selector against its own labels', () => {
     const canary = templateWith((t) => ((podTemplateOf(t)['metadata'] as Plain)['labels'] = { app: 'web-canary' }));
     expect(errorsOf(workloadGrid({ templatePool: { canary } }))).toEqual([

@@ -1,0 +1,67 @@
+// Every right the hub holds, in the control cluster and in a member, with the reason it
+// needs it. rbac.e2e.ts asks the real apiservers what each identity may do
+// (SelfSubjectRulesReview) and fails on a right missing here, or listed here and no longer
+// granted: widening RBAC takes a line in this file that says why.
+// Format: "<verb> <group or core>/<resource>[:<resourceName>]" or "<verb> url:<path>".
+
+const grids = ['deploymentgrids', 'statefulsetgrids', 'servicegrids'];
+
+const each = (names: string[], line: (name: string) => [string, string][]): Record<string, string> =>
+  Object.fromEntries(names.flatMap(line));
+
+/** The hub's ServiceAccount in the control cluster (deploy/hub/rbac.yaml), in every namespace. */
+export const HUB_CONTROL_CLUSTER: Record<string, string> = {
+  ...each(grids, (g) => [
+    [`list superedge.io/${g}`, 'the grid reflector lists fed grids'],
+    [`watch superedge.io/${g}`, 'the grid reflector watches fed grids'],
+    [`get superedge.io/${g}`, 'the status reconciler reads a grid again after a 409 on its status'],
+    [`patch superedge.io/${g}`, 'adds and removes the hub finalizer; autoDeleteUnusedTemplate prunes templatePool'],
+    [`update superedge.io/${g}/status`, 'the status reconciler replaces status under optimistic concurrency'],
+    [`patch superedge.io/${g}/status`, 'the lifecycle writes status.rollout and the invalid-spec condition'],
+  ]),
+  'list gridfed.io/memberclusters': 'the registry lists registered members',
+  'watch gridfed.io/memberclusters': 'the registry watches registered members',
+  'update gridfed.io/memberclusters/status': 'reachability, version, NodeUnits and owner on each member',
+  'create core/events': 'Events on grids and MemberClusters for what a user must see',
+  'list apps/controllerrevisions': 'the revision store lists grid revisions',
+  'watch apps/controllerrevisions': 'the revision store watches grid revisions',
+  'create apps/controllerrevisions': 'a new grid revision',
+  'update apps/controllerrevisions': 'an old revision made current again (rollback) gets the next number',
+  'delete apps/controllerrevisions': 'revisions beyond revisionHistoryLimit',
+};
+
+/** The hub's ServiceAccount in its own namespace only (gridfed-system), beyond the above. */
+export const HUB_CONTROL_OWN_NAMESPACE: Record<string, string> = {
+  'list core/secrets': 'the registry lists member kubeconfig Secrets (member-<name>) in its own namespace',
+  'watch core/secrets': 'the registry watches member kubeconfig Secrets in its own namespace',
+  'get coordination.k8s.io/leases': 'reads a member Lease before taking it over',
+  'list coordination.k8s.io/leases': 'the shard coordinator lists replica and member Leases',
+  'watch coordination.k8s.io/leases': 'the shard coordinator watches replica and member Leases',
+  'create coordination.k8s.io/leases': "its own replica Lease; a member's Lease the first time",
+  'update coordination.k8s.io/leases': 'renews its Lease; takes or frees a member Lease',
+  'delete coordination.k8s.io/leases': 'its own Lease at shutdown; Leases of unregistered members and dead replicas',
+};
+
+const memberWorkloads = ['apps/deployments', 'apps/statefulsets', 'core/services'];
+
+/** The member agent (`gridfed register`'s ClusterRole gridfed:hub in the member), in every namespace. */
+export const MEMBER_AGENT: Record<string, string> = {
+  'list core/nodes': 'the node reflector lists nodes',
+  'watch core/nodes': 'the node reflector watches nodes',
+  ...each(memberWorkloads, (w) => [
+    [`get ${w}`, 'reads an object in the way of a first apply: whose is it?'],
+    [`list ${w}`, 'the managed-object reflector lists what gridfed applied (and the CLI cleans up with it)'],
+    [`watch ${w}`, 'drift is seen through watches'],
+    [`create ${w}`, 'server-side apply creates {grid}-{nodeunit} objects'],
+    [`patch ${w}`, 'server-side apply'],
+    [`delete ${w}`, 'objects no longer wanted are deleted'],
+  ]),
+  'get core/namespaces': 'checks that a grid namespace exists in the member',
+  'list core/namespaces': 'the namespace reflector (namespaces gridfed created)',
+  'watch core/namespaces': 'the namespace reflector',
+  'create core/namespaces': "a grid's namespace missing in the member",
+  'delete core/namespaces': 'only namespaces labelled gridfed.io/created-namespace (the code keeps that)',
+  'delete rbac.authorization.k8s.io/clusterroles:gridfed:hub':
+    '`gridfed unregister` removes the agent (see member-agent.ts)',
+  'delete rbac.authorization.k8s.io/clusterrolebindings:gridfed:hub': '`gridfed unregister` removes the agent binding',
+};

@@ -5,8 +5,15 @@ import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort, waitHealthy } from '../local-cluster/src/net.js';
 
-/** The Node flags the hub ships with (Dockerfile, demo): small young generation, less idle RSS. */
-export const HUB_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=4'];
+/**
+ * The Node flags the hub ships with (Dockerfile, demo), for a small resident set (README,
+ * "Benchmark"): a small young generation; `--optimize-for-size`, so V8 collects before it
+ * grows the heap to several times what is live (on a big machine it let garbage grow the
+ * hub to over 300 MiB at 1,200 objects). No `--enable-source-maps`: it parses and keeps
+ * every loaded library's source map (client-node's are megabytes); set it in NODE_OPTIONS
+ * when a stack trace should name TypeScript lines.
+ */
+export const HUB_NODE_FLAGS = ['--max-semi-space-size=4', '--optimize-for-size'];
 
 /**
  * The environment the hub ships with (Dockerfile, demo): two glibc malloc arenas, not

@@ -19,4 +19,4 @@ COPY --from=build /src/dist ./dist
 USER 10001
 EXPOSE 8080
 # The flags of tools/local-hub/hub-process.ts (HUB_NODE_FLAGS), which say why.
-ENTRYPOINT ["node", "--max-semi-space-size=4", "--optimize-for-size", "dist/apps/hub/src/main.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "dist/apps/hub/src/main.js"]

@@ -18,4 +18,5 @@ COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 USER 10001
 EXPOSE 8080
-ENTRYPOINT ["node", "--enable-source-maps", "--max-semi-space-size=4", "dist/apps/hub/src/main.js"]
+# The flags of tools/local-hub/hub-process.ts (HUB_NODE_FLAGS), which say why.
+ENTRYPOINT ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "dist/apps/hub/src/main.js"]

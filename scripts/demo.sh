@@ -39,8 +39,9 @@ for i in $(seq 0 $((replicas - 1))); do
   port=$((base_port + i))
   # Each replica renews its own Lease and owns a share of the members (rendezvous hashing).
   # Bound to loopback, the demo's hubs need no token (HTTP_AUTH=none; it says so in its log).
+  # Node flags and environment as the hub ships (tools/local-hub/hub-process.ts says why).
   MALLOC_ARENA_MAX=2 KUBECONFIG=$demo/hub-kubeconfig REDIS_URL=$redis_url HTTP_PORT=$port HTTP_HOST=127.0.0.1 HTTP_AUTH=none \
-    HUB_REPLICA_ID=demo-hub-$i nohup node --enable-source-maps --max-semi-space-size=4 dist/apps/hub/src/main.js \
+    HUB_REPLICA_ID=demo-hub-$i nohup node --max-semi-space-size=4 --heap-growing-percent=30 dist/apps/hub/src/main.js \
     >>"$demo/hub-$i.log" 2>&1 &
   echo $! >"$pidfile"
   echo "$port" >"$demo/hub-$i.port"

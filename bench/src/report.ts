@@ -69,7 +69,8 @@ export const TARGETS = {
   requestsPerMemberObject: 2,
   idleWrites: 0,
   p99Ms: 2000,
-  hubRssBytes: 256 * 1024 * 1024,
+  /** Issue 14: the hub's libraries alone used to cost ~175 MiB; at most 200 MiB at 1,200 objects. */
+  hubRssBytes: 200 * 1024 * 1024,
   rssReferenceObjects: 1200,
 } as const;
 
@@ -217,8 +218,8 @@ export function evaluateTargets(r: BenchResult): TargetCheck[] {
     {
       figure: 'hub resident memory',
       value: mib(cost.hubRssBytes),
-      target: `< ${mib(TARGETS.hubRssBytes)} at ${TARGETS.rssReferenceObjects.toLocaleString('en')} objects${rssNote}`,
-      pass: cost.hubRssBytes !== null && cost.hubRssBytes < TARGETS.hubRssBytes,
+      target: `<= ${mib(TARGETS.hubRssBytes)} at ${TARGETS.rssReferenceObjects.toLocaleString('en')} objects${rssNote}`,
+      pass: cost.hubRssBytes !== null && cost.hubRssBytes <= TARGETS.hubRssBytes,
     },
     {
       figure: 'of which JS heap used / external',

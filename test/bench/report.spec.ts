@@ -102,7 +102,7 @@ describe('evaluateTargets', () => {
       drift: summarizeLatencies([100], 1),
       status: summarizeLatencies([]),
     });
-    r.cost = { ...r.cost, requestsPerMemberObject: 2.41, idleWrites: 1, hubRssBytes: 256 * MIB };
+    r.cost = { ...r.cost, requestsPerMemberObject: 2.41, idleWrites: 1, hubRssBytes: 201 * MIB };
     const v = verdicts(r);
     expect(v[APPLIED]).toBe(false);
     expect(v[READY]).toBe(false);
@@ -111,6 +111,16 @@ describe('evaluateTargets', () => {
     expect(v['API requests per member object (fan-out)']).toBe(false);
     expect(v['writes while idle (60 s)']).toBe(false);
     expect(v['hub resident memory']).toBe(false);
+  });
+
+  it('meets the memory target at 200 MiB and misses it just above', () => {
+    const at = (bytes: number): boolean | null | undefined => {
+      const r = result();
+      r.cost = { ...r.cost, hubRssBytes: bytes };
+      return verdicts(r)['hub resident memory'];
+    };
+    expect(at(200 * MIB)).toBe(true);
+    expect(at(200 * MIB + 1)).toBe(false);
   });
 
   it('misses targets whose figure could not be taken', () => {
@@ -131,8 +141,8 @@ describe('evaluateTargets', () => {
 
   it('says when the memory target was set for another size than this run', () => {
     const memory = (r: BenchResult) => evaluateTargets(r).find((c) => c.figure === 'hub resident memory')?.target;
-    expect(memory(result())).toBe('< 256 MiB at 1,200 objects');
-    expect(memory(result({ memberObjects: 120 }))).toBe('< 256 MiB at 1,200 objects (120 here)');
+    expect(memory(result())).toBe('<= 200 MiB at 1,200 objects');
+    expect(memory(result({ memberObjects: 120 }))).toBe('<= 200 MiB at 1,200 objects (120 here)');
   });
 });
 

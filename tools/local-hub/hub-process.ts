@@ -5,8 +5,17 @@ import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort, waitHealthy } from '../local-cluster/src/net.js';
 
-/** The Node flags the hub ships with (Dockerfile, demo): small young generation, less idle RSS. */
-export const HUB_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=4'];
+/**
+ * The Node flags the hub ships with (Dockerfile, demo), for a small resident set (README,
+ * "Benchmark"): a small young generation, and a major GC before the old generation grows
+ * past 1.3 times what the last one left live. V8's own factor goes up to 4 where Node
+ * sizes the heap from a big machine's memory: at 1,200 objects garbage grew the hub past
+ * 300 MiB. `--optimize-for-size` bounds the growth too but cost a third more CPU in a
+ * fan-out. No `--enable-source-maps`: it parses and keeps every loaded library's source
+ * map (client-node's are megabytes); set it in NODE_OPTIONS when a stack trace should
+ * name TypeScript lines.
+ */
+export const HUB_NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=30'];
 
 /**
  * The environment the hub ships with (Dockerfile, demo): two glibc malloc arenas, not

@@ -8,6 +8,7 @@ import {
   type MembersResult,
   type MembersRow,
 } from '../../bench/src/members/report.js';
+import { summarizePropagation } from '../../bench/src/members/propagation.js';
 import { connectionsByPort, parseProcNetTcp, socketInodes } from '../../bench/src/members/sockets.js';
 
 describe('readMembersBenchConfig', () => {
@@ -23,6 +24,7 @@ describe('readMembersBenchConfig', () => {
       BENCH_MEMBERS_IDLE_SECONDS: '30',
     });
     expect(config).toMatchObject({ counts: [1, 5, 10], grids: 7, idleSeconds: 30 });
+    expect(readMembersBenchConfig({ BENCH_MEMBERS_EDITS: '0' }).edits).toBe(0);
   });
 
   it('names the variable of a malformed value', () => {
@@ -102,6 +104,7 @@ describe('the cost per member', () => {
       config: { counts: [1, 20], grids: 20, idleSeconds: 60 },
       machine: { cpus: 2, loadAverage1m: 1 },
       rows,
+      propagation: summarizePropagation(20, [300, 100, 200], 1),
       perMember: perMemberCost(rows),
       notes: ['a note'],
     };
@@ -109,6 +112,8 @@ describe('the cost per member', () => {
     expect(md.split('\n').filter((l) => /^\| \d/.test(l))).toHaveLength(2);
     expect(md).toContain('hub RSS 2 MiB');
     expect(md).toContain('- a note');
+    expect(md).toContain('p50 200 ms, p90 300 ms, p99 300 ms');
+    expect(md).toContain('3 samples, 1 timeouts');
     const svg = renderMembersSvg(rows);
     expect(svg.match(/<circle/g)).toHaveLength(4);
     expect(svg).toContain('>140<');

@@ -23,33 +23,26 @@ export const MEMBERS_BENCH_DEFAULTS: MembersBenchConfig = {
 
 function wholeNumber(name: string, raw: string, min: number): number {
   if (!/^\d+$/.test(raw) || Number(raw) < min)
-    throw new Error(
-      `${name}="${raw}" must be a whole number of at least ${min}`,
-    );
+    throw new Error(`${name}="${raw}" must be a whole number of at least ${min}`);
   return Number(raw);
 }
 
-export function readMembersBenchConfig(
-  env: Record<string, string | undefined>,
-): MembersBenchConfig {
+export function readMembersBenchConfig(env: Record<string, string | undefined>): MembersBenchConfig {
   const config = { ...MEMBERS_BENCH_DEFAULTS };
-  const counts = env["BENCH_MEMBER_COUNTS"]?.trim();
+  const counts = env['BENCH_MEMBER_COUNTS']?.trim();
   if (counts) {
-    const parsed = counts
-      .split(",")
-      .map((c) => wholeNumber("BENCH_MEMBER_COUNTS", c.trim(), 1));
+    const parsed = counts.split(',').map((c) => wholeNumber('BENCH_MEMBER_COUNTS', c.trim(), 1));
     config.counts = [...new Set(parsed)].sort((a, b) => a - b);
   }
   const numbers = [
-    ["grids", "BENCH_MEMBERS_GRIDS", 1],
-    ["idleSeconds", "BENCH_MEMBERS_IDLE_SECONDS", 1],
-    ["timeoutSeconds", "BENCH_MEMBERS_TIMEOUT_SECONDS", 1],
-    ["edits", "BENCH_MEMBERS_EDITS", 0],
+    ['grids', 'BENCH_MEMBERS_GRIDS', 1],
+    ['idleSeconds', 'BENCH_MEMBERS_IDLE_SECONDS', 1],
+    ['timeoutSeconds', 'BENCH_MEMBERS_TIMEOUT_SECONDS', 1],
+    ['edits', 'BENCH_MEMBERS_EDITS', 0],
   ] as const;
   for (const [key, name, min] of numbers) {
     const raw = env[name]?.trim();
-    if (raw !== undefined && raw !== "")
-      config[key] = wholeNumber(name, raw, min);
+    if (raw !== undefined && raw !== '') config[key] = wholeNumber(name, raw, min);
   }
   return config;
 }

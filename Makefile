@@ -76,6 +76,7 @@ test-e2e: deps kube-bin kube-bin-previous ## e2e tests on local clusters
 faults: deps kube-bin kube-bin-previous ## the fault suite with its long durations (FAULT_<NAME>_SECONDS), then its table
 	FAULT_REDIS_DOWN_SECONDS=$${FAULT_REDIS_DOWN_SECONDS:-60} FAULT_REDIS_FULL_SECONDS=$${FAULT_REDIS_FULL_SECONDS:-60} \
 		FAULT_HUB_KILLS_SECONDS=$${FAULT_HUB_KILLS_SECONDS:-60} FAULT_CONTROL_RESTART_SECONDS=$${FAULT_CONTROL_RESTART_SECONDS:-60} \
+		FAULT_MEMBER_OFFLINE_SECONDS=$${FAULT_MEMBER_OFFLINE_SECONDS:-600} FAULT_SLOW_LINK_SECONDS=$${FAULT_SLOW_LINK_SECONDS:-60} \
 		$(JEST) --selectProjects e2e -- test/faults
 	npx tsx test/faults/print-table.ts
 

@@ -3,17 +3,10 @@
 // hub neither crashes nor hammers the member, the other member is served as before, and
 // registering the member again heals it.
 import { describe, expect, it } from '@jest/globals';
-import { CustomObjectsApi } from '@kubernetes/client-node';
-import { GRIDFED_GROUP, GRIDFED_VERSION, type DeploymentGrid } from '#gridfed/grid-api';
-import {
-  MEMBER_AGENT_NAMESPACE,
-  MEMBER_AGENT_TOKEN_SECRET,
-  MEMBER_CLUSTER_PLURAL,
-  REACHABLE_CONDITION,
-  type MemberCluster,
-} from '#gridfed/cluster-registry';
+import type { DeploymentGrid } from '#gridfed/grid-api';
+import { MEMBER_AGENT_NAMESPACE, MEMBER_AGENT_TOKEN_SECRET } from '#gridfed/cluster-registry';
 import { eventually } from '../cluster/jest/eventually.js';
-import { apps, core, example, gridfed, hubMetric, hubSuite } from '../hub/fixtures.js';
+import { apps, core, example, gridfed, hubMetric, hubSuite, reachableCondition } from '../hub/fixtures.js';
 import { recordFault } from './fault-record.js';
 
 const NS = 'faults-credentials';
@@ -31,16 +24,7 @@ const suite = hubSuite('hub-faults-credentials', NS, {
   },
 });
 
-async function reachable(member: string) {
-  const custom = suite.fleet.control.kubeConfig().makeApiClient(CustomObjectsApi);
-  const mc = (await custom.getClusterCustomObject({
-    group: GRIDFED_GROUP,
-    version: GRIDFED_VERSION,
-    plural: MEMBER_CLUSTER_PLURAL,
-    name: member,
-  })) as MemberCluster;
-  return mc.status?.conditions?.find((c) => c.type === REACHABLE_CONDITION);
-}
+const reachable = (member: string) => reachableCondition(suite.fleet, member);
 
 /** The reasons of the Events recorded on a MemberCluster (cluster-scoped: in "default", as for Nodes). */
 async function memberEventReasons(member: string): Promise<string[]> {

@@ -8,7 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { GRID_GROUP, GRID_RESOURCES, GRID_VERSION, type AnyGrid } from '#gridfed/grid-api';
+import {
+  GRID_GROUP,
+  GRID_RESOURCES,
+  GRID_VERSION,
+  GRIDFED_GROUP,
+  GRIDFED_VERSION,
+  type AnyGrid,
+} from '#gridfed/grid-api';
+import { MEMBER_CLUSTER_PLURAL, REACHABLE_CONDITION, type MemberCluster } from '#gridfed/cluster-registry';
 import { fleetCluster, testFleetRoot } from '../cluster/jest/test-fleet.js';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { Cluster, Redis } from 'ioredis';
@@ -88,6 +96,49 @@ export async function hubMetric(hubUrl: string, name: string, labels = '', token
   return [...text.matchAll(new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`, 'gm'))]
     .filter((m) => (m[1] ?? '').includes(labels))
     .reduce((n, m) => n + Number(m[2]), 0);
+}
+
+/** The hub's requests to `cluster` so far, by verb and resource: `{ 'PATCH deployments': 3, ... }`. */
+export async function hubRequestsTo(hubUrl: string, cluster: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${hubUrl}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  const sample = /^gridfed_kube_requests_total\{cluster="([^"]*)",method="([^"]*)",resource="([^"]*)"\} (\S+)$/gm;
+  for (const [, c, method, resource, value] of text.matchAll(sample))
+    if (c === cluster) counts[`${method} ${resource}`] = Number(value);
+  return counts;
+}
+
+const WRITE_VERBS = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Of those, the requests that change something: create, replace, apply, delete. */
+export function writesOf(requests: Record<string, number>): number {
+  return Object.entries(requests)
+    .filter(([key]) => WRITE_VERBS.includes(key.split(' ')[0] ?? ''))
+    .reduce((n, [, value]) => n + value, 0);
+}
+
+/** Requests between two readings of hubRequestsTo, those that did not change left out. */
+export function requestsBetween(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([key, value]) => [key, value - (before[key] ?? 0)] as const)
+      .filter(([, n]) => n !== 0),
+  );
+}
+
+export const hubWritesTo = async (hubUrl: string, cluster: string): Promise<number> =>
+  writesOf(await hubRequestsTo(hubUrl, cluster));
+
+/** The Reachable condition of a MemberCluster, as the hub last wrote it. */
+export async function reachableCondition(fleet: Fleet, member: string) {
+  const custom = fleet.control.kubeConfig().makeApiClient(CustomObjectsApi);
+  const mc = (await custom.getClusterCustomObject({
+    group: GRIDFED_GROUP,
+    version: GRIDFED_VERSION,
+    plural: MEMBER_CLUSTER_PLURAL,
+    name: member,
+  })) as MemberCluster;
+  return mc.status?.conditions?.find((c) => c.type === REACHABLE_CONDITION);
 }
 
 /** The gridfed CLI as a user runs it (compiled by the global setup). */

@@ -23,6 +23,13 @@ export const hubConfigSchema = z.object({
   MEMBER_CONCURRENCY: positiveInt(8),
   RESYNC_INTERVAL_SECONDS: positiveInt(300),
   REQUEST_TIMEOUT_SECONDS: positiveInt(15),
+  /**
+   * Member watches: each ends on the server after WATCH_TIMEOUT_SECONDS and resumes; one
+   * silent (no event, no bookmark: the apiserver sends one about every minute) for
+   * WATCH_INACTIVITY_SECONDS counts as stalled and is restarted, with a warning.
+   */
+  WATCH_TIMEOUT_SECONDS: positiveInt(300),
+  WATCH_INACTIVITY_SECONDS: positiveInt(90),
   PROBE_INTERVAL_SECONDS: positiveInt(5),
   SHUTDOWN_DEADLINE_SECONDS: positiveInt(20),
   /**

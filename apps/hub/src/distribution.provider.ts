@@ -44,6 +44,10 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
       resyncIntervalMs: config.RESYNC_INTERVAL_SECONDS * 1000,
       requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
       probeIntervalMs: config.PROBE_INTERVAL_SECONDS * 1000,
+      watchTiming: {
+        watchTimeoutSeconds: config.WATCH_TIMEOUT_SECONDS,
+        inactivityMs: config.WATCH_INACTIVITY_SECONDS * 1000,
+      },
       observe: (r) => metrics.observeRequest(r),
       log,
       onSynced: (cluster, _key, outcome, ms) => metrics.observeSync(cluster, outcome, ms),

@@ -11,6 +11,7 @@ import {
   Reflector,
   type KubeClients,
   type RequestObserver,
+  type WatchTiming,
 } from '#gridfed/kube';
 import { MemberConnection, type MemberHandlers } from './member-connection.js';
 import { MemberStatusReconciler } from './member-status.js';
@@ -27,6 +28,8 @@ export interface ClusterRegistryOptions {
   namespace?: string;
   requestTimeoutMs?: number;
   probeIntervalMs?: number;
+  /** Of the member watches (the reflectors' defaults when unset). */
+  watchTiming?: WatchTiming;
   failureThreshold?: number;
   observe?: RequestObserver;
   log: (level: 'info' | 'warn', message: string) => void;
@@ -207,6 +210,7 @@ export class ClusterRegistry {
         kc: credentials.kc,
         requestTimeoutMs: this.opts.requestTimeoutMs ?? 10_000,
         probeIntervalMs: this.opts.probeIntervalMs ?? 5_000,
+        watchTiming: this.opts.watchTiming,
         failureThreshold: this.opts.failureThreshold ?? 2,
         observe: this.opts.observe,
         log: this.opts.log,

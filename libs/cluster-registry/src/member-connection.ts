@@ -23,6 +23,7 @@ import {
   type KubeClients,
   type ManagedKind,
   type RequestObserver,
+  type WatchTiming,
 } from '#gridfed/kube';
 
 export interface MemberHandlers {
@@ -36,6 +37,7 @@ export interface MemberConnectionOptions {
   kc: KubeConfig;
   requestTimeoutMs: number;
   probeIntervalMs: number;
+  watchTiming?: WatchTiming;
   /** Consecutive failed probes before the member counts as unreachable. */
   failureThreshold: number;
   observe?: RequestObserver;
@@ -62,6 +64,8 @@ export class MemberConnection {
    */
   readonly unmanaged: Record<ManagedKind, Reflector<KubernetesObject>>;
   private healthy = false;
+  /** It was healthy once: from then on health comes back only with the watches (see reachableAgain). */
+  private wasHealthy = false;
   private version: string | undefined;
   private lastOk: Date | undefined;
   private probes = 0;
@@ -78,6 +82,7 @@ export class MemberConnection {
     const { kc, name } = opts;
     this.clients = createClients(kc, { cluster: name, timeoutMs: opts.requestTimeoutMs, observe: opts.observe });
     const reflectorBase = {
+      ...opts.watchTiming,
       kc,
       log: opts.log,
       onRequest: (method: string, path: string) => opts.observe?.({ cluster: name, method, path }),
@@ -118,10 +123,12 @@ export class MemberConnection {
     this.wire();
   }
 
-  private unmanagedReflectors(base: {
-    log: (level: 'info' | 'warn', message: string) => void;
-    onRequest: (method: string, path: string) => void;
-  }): Record<ManagedKind, Reflector<KubernetesObject>> {
+  private unmanagedReflectors(
+    base: WatchTiming & {
+      log: (level: 'info' | 'warn', message: string) => void;
+      onRequest: (method: string, path: string) => void;
+    },
+  ): Record<ManagedKind, Reflector<KubernetesObject>> {
     const { kc, name, requestTimeoutMs } = this.opts;
     const metadataReflector = (resource: string, path: string) =>
       new Reflector<KubernetesObject>({
@@ -211,7 +218,7 @@ export class MemberConnection {
       this.version = info.gitVersion;
       this.lastOk = new Date();
       this.failures = 0;
-      this.setHealth(true, 'reachable');
+      this.reachableAgain();
     } catch (err) {
       this.failures += 1;
       this.lastError = describeError(err);
@@ -227,9 +234,27 @@ export class MemberConnection {
     void this.probe();
   }
 
+  /**
+   * The member answers. After an outage it counts as healthy again (its queue resumes,
+   * every grid is synced) only once every watch is open again, which this hurries (a
+   * reflector may sit seconds in its backoff): a sync planned from a cache that has not
+   * heard of the hub's own last write to an object would write that object again.
+   */
+  private reachableAgain(): void {
+    if (this.healthy) return;
+    const waiting = this.wasHealthy ? this.reflectors().filter((r) => !r.watching) : [];
+    if (waiting.length === 0) {
+      this.setHealth(true, 'reachable');
+      return;
+    }
+    this.lastError = `answers again; waiting for ${waiting.length} of its watches to resume`;
+    for (const r of waiting) r.retryNow();
+  }
+
   private setHealth(healthy: boolean, detail: string): void {
     if (healthy === this.healthy) return;
     this.healthy = healthy;
+    if (healthy) this.wasHealthy = true;
     this.opts.log(
       healthy ? 'info' : 'warn',
       `member ${this.name} is ${healthy ? 'reachable' : `unreachable: ${detail}`}`,
@@ -239,6 +264,9 @@ export class MemberConnection {
 
   private wire(): void {
     const { node, managed } = this.handlers;
+    // A watch back after an outage: maybe the last one the health waited for.
+    for (const r of this.reflectors())
+      r.on({ watching: () => this.failures === 0 && this.lastOk !== undefined && this.reachableAgain() });
     this.nodes.on({
       add: (n) => node.add(n),
       update: (n) => node.update(n),

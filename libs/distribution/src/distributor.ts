@@ -16,7 +16,14 @@ import {
 } from '#gridfed/grid-api';
 import type { RolloutDecision } from '#gridfed/rollout';
 import { ClusterRegistry, type MemberConnection } from '#gridfed/cluster-registry';
-import { describeError, objectKey, type KubeClients, type ManagedKind, type RequestObserver } from '#gridfed/kube';
+import {
+  describeError,
+  objectKey,
+  type KubeClients,
+  type ManagedKind,
+  type RequestObserver,
+  type WatchTiming,
+} from '#gridfed/kube';
 import { ShardCoordinator, type ShardState } from '#gridfed/sharding';
 import { NodeUnitIndex, type NodeUnitChange } from '#gridfed/topology';
 import { currentRevision, isDistributed } from './desired-state.js';
@@ -48,6 +55,8 @@ export interface DistributorOptions {
   resyncIntervalMs: number;
   requestTimeoutMs: number;
   probeIntervalMs: number;
+  /** Of the member watches. */
+  watchTiming?: WatchTiming;
   observe?: RequestObserver;
   log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   /** Told after every sync of a grid on a member, failed or not (metrics; status reads the record). */
@@ -163,6 +172,7 @@ export class Distributor {
       namespace: opts.namespace,
       requestTimeoutMs: opts.requestTimeoutMs,
       probeIntervalMs: opts.probeIntervalMs,
+      watchTiming: opts.watchTiming,
       observe: opts.observe,
       log,
       nodeUnitsOf: (member) => this.nodeUnitsOf(member),

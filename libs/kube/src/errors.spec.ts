@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiException } from '@kubernetes/client-node';
-import { describeError, withContext } from './errors.js';
+import { describeError, statusCodeOf, withContext } from './errors.js';
 
 describe('describeError', () => {
   it('says what an answer without a Status body was, not the response headers', () => {
@@ -23,5 +23,24 @@ describe('describeError', () => {
       'member-1: apply Deployment edge/web-zone1: Deployment.apps "web-zone1" is invalid: spec.template.annotations: Too long (HTTP 422)',
     );
     expect(describeError(withContext('outer', wrapped))).toBe(`outer: ${describeError(wrapped)}`);
+  });
+});
+
+describe('a request that timed out', () => {
+  // What an AbortSignal.timeout() rejects a request with: its legacy `code` is 23, no HTTP status.
+  const timedOut = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+
+  it('has no HTTP status', () => {
+    expect(timedOut.code).toBe(23);
+    expect(statusCodeOf(timedOut)).toBeUndefined();
+  });
+
+  it('is said to have timed out', () => {
+    expect(describeError(timedOut)).toBe('request timed out or was aborted');
+  });
+
+  it('leaves real statuses as they are', () => {
+    expect(statusCodeOf({ statusCode: 410 })).toBe(410);
+    expect(statusCodeOf({ code: 'ECONNRESET' })).toBeUndefined();
   });
 });

@@ -2,8 +2,8 @@
 // reflector works: list once, then watch from the list's resourceVersion, resume
 // from the last seen version when a watch ends, relist only on 410 Gone. Bookmarks
 // keep that version fresh; an inactivity deadline restarts a watch that stalled
-// silently; errors back off with jitter and never stop the loop. Handlers are
-// called synchronously and must only enqueue work.
+// silently (said in a warning, as errors are); errors back off with jitter and never
+// stop the loop. Handlers are called synchronously and must only enqueue work.
 import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { describeError, isGone, statusCodeOf } from './errors.js';
 
@@ -12,7 +12,19 @@ export interface ListResult<T> {
   metadata?: { resourceVersion?: string };
 }
 
-export interface ReflectorOptions<T extends KubernetesObject> {
+/** How long a watch lasts on the server, and how much silence means it stalled. */
+export interface WatchTiming {
+  /** Server-side timeout of one watch; the watch then resumes from the last version. */
+  watchTimeoutSeconds?: number;
+  /**
+   * A watch with no byte (not even a bookmark) for this long is restarted. The apiserver
+   * sends a bookmark about every minute and ends each watch after watchTimeoutSeconds, so
+   * a healthy watch is never silent longer than the shorter of the two.
+   */
+  inactivityMs?: number;
+}
+
+export interface ReflectorOptions<T extends KubernetesObject> extends WatchTiming {
   /** For logs: `member-1/deployments`. */
   name: string;
   kc: KubeConfig;
@@ -20,10 +32,6 @@ export interface ReflectorOptions<T extends KubernetesObject> {
   path: string;
   list: (labelSelector: string | undefined) => Promise<ListResult<T>>;
   labelSelector?: string;
-  /** Server-side timeout of one watch; the watch then resumes from the last version. */
-  watchTimeoutSeconds?: number;
-  /** A watch with no byte (not even a bookmark) for this long is restarted. */
-  inactivityMs?: number;
   backoff?: { initialMs: number; maxMs: number };
   /** Errors (each retried with backoff) are logged at 'warn'; relists after 410 Gone at 'info'. */
   log?: (level: 'info' | 'warn', message: string) => void;
@@ -42,6 +50,8 @@ export interface ReflectorHandlers<T> {
   delete?: (obj: T) => void;
   /** After each (re)list, once the cache holds the full current state. */
   synced?: () => void;
+  /** A watch was established where none was: the first, and the first after each failure. */
+  watching?: () => void;
 }
 
 /** Drops metadata.managedFields: large, and never read from a cache (only from fresh GETs). */
@@ -70,6 +80,10 @@ export class Reflector<T extends KubernetesObject> {
   private hasSynced = false;
   private syncWaiters: (() => void)[] = [];
   private failures = 0;
+  /** A watch is established and has not failed since. */
+  private live = false;
+  /** Ends the current backoff wait. */
+  private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly opts: ReflectorOptions<T>) {}
@@ -93,6 +107,16 @@ export class Reflector<T extends KubernetesObject> {
 
   get synced(): boolean {
     return this.hasSynced;
+  }
+
+  /** A watch is open and the cache hears of changes (false from a failure until one is open again). */
+  get watching(): boolean {
+    return this.live;
+  }
+
+  /** Ends a backoff wait now: the caller knows the server answers again. */
+  retryNow(): void {
+    this.wake?.();
   }
 
   /** Resolves after the first complete list (or at once if that happened). */
@@ -120,6 +144,7 @@ export class Reflector<T extends KubernetesObject> {
         await this.watchOnce();
         this.failures = 0;
       } catch (err) {
+        this.live = false;
         if (this.stopped) break;
         if (isGone(err)) {
           // The server no longer holds history this old (compacted, or a restarted watch cache):
@@ -157,10 +182,12 @@ export class Reflector<T extends KubernetesObject> {
     const timeoutSeconds = this.opts.watchTimeoutSeconds ?? 300;
     // client-node ends a watch after this much silence (its field is private in the typings):
     // with bookmarks arriving about every minute, silence past this means a stalled watch.
-    (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = this.opts.inactivityMs ?? 90_000;
+    const inactivityMs = this.opts.inactivityMs ?? 90_000;
+    (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = inactivityMs;
     this.opts.onRequest?.('WATCH', this.opts.path);
     return new Promise<void>((resolve, reject) => {
       let gone: { message?: string } | undefined;
+      let ended = false;
       const query: Record<string, string | number | boolean> = {
         allowWatchBookmarks: true,
         timeoutSeconds,
@@ -180,16 +207,28 @@ export class Reflector<T extends KubernetesObject> {
             this.apply(phase, obj);
           },
           (err: unknown) => {
-            if (gone) reject(Object.assign(new Error('watch: resource version too old'), { code: 410, body: gone }));
-            else if (err && !this.stopped && !isAbort(err)) reject(err);
+            ended = true;
+            const end = watchEnd(err, { gone: gone !== undefined, stopped: this.stopped });
+            if (end === 'gone')
+              reject(Object.assign(new Error('watch: resource version too old'), { code: 410, body: gone }));
+            else if (end === 'stalled') reject(new Error(stalledMessage(inactivityMs, this.resourceVersion)));
+            else if (end === 'failed') reject(err);
             else resolve();
           },
         )
         .then((controller) => {
           this.abort = controller;
           if (this.stopped) controller.abort();
+          else if (!ended) this.established();
         }, reject);
     });
+  }
+
+  /** The server answered the watch: from here on the cache hears of every change. */
+  private established(): void {
+    const resumed = !this.live;
+    this.live = true;
+    if (resumed) this.emit((h) => h.watching?.());
   }
 
   private apply(phase: string, obj: T): void {
@@ -232,19 +271,45 @@ export class Reflector<T extends KubernetesObject> {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      const poll = setInterval(() => {
-        if (this.stopped) {
-          clearTimeout(timer);
-          clearInterval(poll);
-          resolve();
-        }
-      }, 100);
-      setTimeout(() => clearInterval(poll), ms + 1);
+      const done = (): void => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const poll = setInterval(() => this.stopped && done(), 100);
+      this.wake = done;
     });
   }
 }
 
+/**
+ * Why a watch ended: the server said 410 Gone; it stalled (client-node's inactivity timer
+ * aborts it with a TimeoutError: no byte for inactivityMs, or no answer to the request);
+ * it failed; or it ended as watches do (server-side timeout, our own stop or abort).
+ */
+export function watchEnd(
+  err: unknown,
+  state: { gone: boolean; stopped: boolean },
+): 'gone' | 'stalled' | 'failed' | 'ended' {
+  if (state.gone) return 'gone';
+  if (!err || state.stopped) return 'ended';
+  if (isTimeout(err)) return 'stalled';
+  return isAbort(err) ? 'ended' : 'failed';
+}
+
+export function stalledMessage(inactivityMs: number, resourceVersion: string | undefined): string {
+  const from = resourceVersion ? `resourceVersion ${resourceVersion}` : 'a fresh list';
+  return `watch silent for ${Math.round(inactivityMs / 1000)} s (no event, no bookmark): stalled; watching again from ${from}`;
+}
+
+// By name, not instanceof: an abort is a DOMException, which other realms do not call an Error.
+const errorName = (err: unknown): string =>
+  typeof err === 'object' && err !== null ? String((err as { name?: unknown }).name) : '';
+const isTimeout = (err: unknown): boolean => errorName(err) === 'TimeoutError';
+
 function isAbort(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'AbortError' || /aborted/i.test(err.message));
+  const message = typeof err === 'object' && err !== null ? String((err as { message?: unknown }).message) : '';
+  return errorName(err) === 'AbortError' || /aborted/i.test(message);
 }

@@ -313,10 +313,18 @@ export class LocalCluster {
     }
   }
 
-  private renderKubeconfig(): string {
+  /**
+   * The admin kubeconfig with another address for the apiserver (a proxy in front of it,
+   * e.g. a FaultyLink); the serving certificate must name that address.
+   */
+  kubeconfigVia(server: string): string {
+    return this.renderKubeconfig(server);
+  }
+
+  private renderKubeconfig(server = this.server): string {
     return renderKubeconfig({
       clusterName: this.name,
-      server: this.server,
+      server,
       caPem: this.caPem,
       user: 'admin',
       token: this.pki.adminToken,

@@ -6,7 +6,7 @@ SHELL := bash
 NODE_DEPS := node_modules/.installed
 JEST := node --experimental-vm-modules node_modules/jest/bin/jest.js
 
-.PHONY: help deps kube-bin kube-bin-previous build demo demo-down bench faults redis redis-down redis-cluster redis-cluster-down clusters clusters-down lint typecheck format test test-unit test-e2e clean
+.PHONY: help deps kube-bin kube-bin-previous build demo demo-down bench bench-members faults redis redis-down redis-cluster redis-cluster-down clusters clusters-down lint typecheck format test test-unit test-e2e clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ demo-down: deps ## stop what `make demo` started
 
 bench: build kube-bin ## fan-out, latencies and cost vs the physical floor (BENCH_GRIDS, BENCH_EDITS, BENCH_IDLE_SECONDS, BENCH_CONCURRENCY); results in bench/results
 	npx tsx bench/src/main.ts
+
+bench-members: build kube-bin ## the hub's cost per member: light members (BENCH_MEMBER_COUNTS=1,5,10,20, BENCH_MEMBERS_GRIDS, BENCH_MEMBERS_IDLE_SECONDS); results in bench/results/members-latest.*
+	npx tsx bench/src/members/main.ts
 
 redis: ## start a local redis-server (.gridfed/redis); prints its URL
 	@bash scripts/redis.sh up .gridfed/redis

@@ -2,23 +2,20 @@
 // three members, Redis and the hub acting as its ServiceAccount, with the members
 // registered through the CLI. `stop` ends all of it, also after a failure or ^C, and
 // the next run first stops whatever a killed run left (every pid is on disk).
-import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { ClusterHarness, stopLeftovers } from '../../tools/local-cluster/src/harness.js';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { HubProcess } from '../../tools/local-hub/hub-process.js';
 import { prepareControl } from '../../tools/local-hub/prepare-control.js';
 import type { BenchConfig } from './config.js';
+import { registerMember, startRedis, stopRedis } from './fleet-steps.js';
 import { childHubPid, stopLeftoverHub } from './hub-process-info.js';
 import { MEMBER_REACHABLE, scrapeHub } from './hub-metrics.js';
 import { MEMBER_LAYOUT, MEMBERS, memberNodes, nodesPerUnit } from './layout.js';
 import { progress } from './log.js';
 import { sumMetric } from './prom.js';
-
-const run = promisify(execFile);
 
 export interface BenchFleet {
   root: string;
@@ -108,15 +105,13 @@ export class BenchEnvironment {
     );
     await stopLeftoverHub(this.hubPidFile).catch(() => undefined);
     await this.harness.teardown().catch((err: unknown) => progress(`stopping the clusters: ${String(err)}`));
-    await run('bash', [resolve('scripts/redis.sh'), 'down', this.redisDir]).catch((err: unknown) =>
-      progress(`stopping Redis: ${String(err)}`),
-    );
+    await stopRedis(this.redisDir).catch((err: unknown) => progress(`stopping Redis: ${String(err)}`));
   }
 
   private async clearEarlierRun(): Promise<void> {
     await stopLeftoverHub(this.hubPidFile);
     await stopLeftovers(this.clustersDir);
-    await run('bash', [resolve('scripts/redis.sh'), 'down', this.redisDir]);
+    await stopRedis(this.redisDir);
     rmSync(this.root, { recursive: true, force: true });
     mkdirSync(this.root, { recursive: true });
   }
@@ -129,11 +124,8 @@ export class BenchEnvironment {
     return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
   }
 
-  private async startRedis(): Promise<string> {
-    const { stdout } = await run('bash', [resolve('scripts/redis.sh'), 'up', this.redisDir]);
-    const url = stdout.trim().split('\n').at(-1) ?? '';
-    if (!url.startsWith('redis://')) throw new Error(`scripts/redis.sh up printed no redis:// URL: "${stdout}"`);
-    return url;
+  private startRedis(): Promise<string> {
+    return startRedis(this.redisDir);
   }
 
   private async startHub(kubeconfig: string, redisUrl: string, logFile: string, config: BenchConfig, index: number) {
@@ -158,18 +150,7 @@ export class BenchEnvironment {
 async function registerMembers(fleet: BenchFleet): Promise<void> {
   for (const [name, member] of fleet.members) {
     progress(`registering ${name} with the gridfed CLI`);
-    try {
-      await run(
-        process.execPath,
-        [resolve('dist/apps/cli/src/main.js'), 'register', name, '--kubeconfig', member.kubeconfigPath],
-        {
-          env: { ...process.env, KUBECONFIG: fleet.control.kubeconfigPath },
-        },
-      );
-    } catch (err) {
-      const stderr = (err as { stderr?: string }).stderr ?? '';
-      throw new Error(`gridfed register ${name}: ${stderr.trim() || String(err)}`, { cause: err });
-    }
+    await registerMember(name, member.kubeconfigPath, fleet.control.kubeconfigPath);
   }
 }
 

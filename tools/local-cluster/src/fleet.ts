@@ -21,6 +21,18 @@ export const FLEET: ClusterSpec[] = [
   },
 ];
 
+/**
+ * `count` light members (member-001, ...) named with `prefix`, each one NodeUnit of one node:
+ * `<key>=nu<i>`. Start them with ClusterHarness.startLightClusters.
+ */
+export function lightMemberSpecs(count: number, prefix = 'member', key = 'zone'): ClusterSpec[] {
+  return Array.from({ length: count }, (_, i) => {
+    const index = String(i + 1).padStart(3, '0');
+    const name = `${prefix}-${index}`;
+    return { name, nodes: [{ name: `${name}-node-1`, labels: { [key]: `nu${index}` } }] };
+  });
+}
+
 /** Where `make clusters` keeps the fleet: `.gridfed/clusters/<name>/kubeconfig`. */
 export function fleetRoot(): string {
   return resolve(process.env['GRIDFED_CLUSTERS_DIR'] ?? '.gridfed/clusters');

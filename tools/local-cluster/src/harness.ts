@@ -6,16 +6,19 @@ import { join } from 'node:path';
 import { ensureKubeBinaries, type KubeBinaries } from './binaries.js';
 import { LocalCluster, type ClusterSpec } from './local-cluster.js';
 import { stopByPidFile } from './process.js';
+import { SharedEtcd } from './shared-etcd.js';
 
 export class ClusterHarness {
   private readonly clusters = new Map<string, LocalCluster>();
   private bin: KubeBinaries | undefined;
+  private sharedEtcd: Promise<SharedEtcd> | undefined;
 
   constructor(readonly root: string) {}
 
   /** Starts (or restarts, keeping its data) the named cluster; resolves once its nodes are Ready. */
   async startCluster(spec: ClusterSpec): Promise<LocalCluster> {
-    const cluster = this.clusters.get(spec.name) ?? (await LocalCluster.open(this.root, spec.name, this.binaries()));
+    const cluster =
+      this.clusters.get(spec.name) ?? (await LocalCluster.open(this.root, spec.name, this.binaries(), spec.options));
     this.clusters.set(spec.name, cluster);
     try {
       await cluster.start(spec.nodes);
@@ -29,6 +32,28 @@ export class ClusterHarness {
   /** Starts several clusters side by side. */
   startClusters(specs: ClusterSpec[]): Promise<LocalCluster[]> {
     return Promise.all(specs.map((spec) => this.startCluster(spec)));
+  }
+
+  /**
+   * Light clusters (see lightMemberSpecs) on one etcd of this harness, started `batch` at a
+   * time: a kube-apiserver's start costs about a core for seconds, and the machine has two.
+   */
+  async startLightClusters(specs: ClusterSpec[], batch = 4): Promise<LocalCluster[]> {
+    const sharedEtcd = await this.etcd();
+    const started: LocalCluster[] = [];
+    for (let i = 0; i < specs.length; i += batch) {
+      const slice = specs
+        .slice(i, i + batch)
+        .map((s) => ({ ...s, options: { profile: 'light' as const, sharedEtcd } }));
+      started.push(...(await this.startClusters(slice)));
+    }
+    return started;
+  }
+
+  /** The etcd light clusters share, started on first use. */
+  etcd(): Promise<SharedEtcd> {
+    this.sharedEtcd ??= SharedEtcd.start(this.root, this.binaries());
+    return this.sharedEtcd;
   }
 
   cluster(name: string): LocalCluster {
@@ -45,6 +70,7 @@ export class ClusterHarness {
   /** Stops every cluster under the root, including ones left by an earlier process. */
   async teardown(): Promise<void> {
     await Promise.all([...this.clusters.values()].map((c) => c.stop()));
+    if (this.sharedEtcd) await (await this.sharedEtcd.catch(() => undefined))?.stop();
     await stopLeftovers(this.root);
   }
 

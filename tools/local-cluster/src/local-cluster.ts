@@ -6,6 +6,14 @@ import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kuberne
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeBinaries } from './binaries.js';
+import {
+  apiserverArgs,
+  controllerManagerArgs,
+  etcdArgs,
+  extraComponents,
+  LIGHT_GO_ENV,
+  type ClusterProfile,
+} from './component-args.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { freePort, waitHealthy } from './net.js';
 import { writeKwokStages } from './kwok-stages.js';
@@ -16,6 +24,23 @@ import { ComponentProcess, delay } from './process.js';
 export interface ClusterSpec {
   name: string;
   nodes: NodeSpec[];
+  options?: ClusterOptions;
+}
+
+/** An etcd that several clusters share, each under its own key prefix (see SharedEtcd). */
+export interface SharedEtcdRef {
+  clientPort: number;
+  prefixOf(cluster: string): string;
+}
+
+export interface ClusterOptions {
+  /**
+   * 'light': an apiserver tuned for a small footprint (component-args.ts) and only the token
+   * controller; its nodes are plain Node objects, never Ready, and pods never run. Default 'full'.
+   */
+  profile?: ClusterProfile;
+  /** Store the cluster in this etcd under its own prefix instead of starting an etcd of its own. */
+  sharedEtcd?: SharedEtcdRef;
 }
 
 interface ClusterPorts {
@@ -41,13 +66,19 @@ export class LocalCluster {
     private readonly bin: KubeBinaries,
     private readonly pki: ClusterPki,
     readonly ports: ClusterPorts,
+    private readonly options: ClusterOptions,
   ) {
     this.dir = join(root, name);
     this.kubeconfigPath = join(this.dir, 'kubeconfig');
   }
 
   /** Opens the cluster folder under `root`, creating PKI, ports and kubeconfig on first use. */
-  static async open(root: string, name: string, bin: KubeBinaries): Promise<LocalCluster> {
+  static async open(
+    root: string,
+    name: string,
+    bin: KubeBinaries,
+    options: ClusterOptions = {},
+  ): Promise<LocalCluster> {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
       throw new Error(`cluster name "${name}" must be a DNS label (lower-case letters, digits, '-')`);
     }
@@ -58,8 +89,9 @@ export class LocalCluster {
     const ports: ClusterPorts = existsSync(portsFile)
       ? (JSON.parse(readFileSync(portsFile, 'utf8')) as ClusterPorts)
       : { etcdClient: await freePort(), etcdPeer: await freePort(), apiserver: await freePort() };
+    if (options.sharedEtcd) Object.assign(ports, { etcdClient: options.sharedEtcd.clientPort, etcdPeer: 0 });
     writeFileSync(portsFile, JSON.stringify(ports, null, 2));
-    const cluster = new LocalCluster(name, root, bin, pki, ports);
+    const cluster = new LocalCluster(name, root, bin, pki, ports, options);
     writeFileSync(cluster.kubeconfigPath, cluster.renderKubeconfig(), { mode: 0o600 });
     return cluster;
   }
@@ -79,19 +111,28 @@ export class LocalCluster {
     return kc;
   }
 
-  /** Starts every component and creates the nodes that do not exist yet; resolves when they are Ready. */
+  get profile(): ClusterProfile {
+    return this.options.profile ?? 'full';
+  }
+
+  /**
+   * Starts every component and creates the nodes that do not exist yet; resolves when they are
+   * Ready (a light cluster runs no kwok: its nodes exist, labelled, and are never Ready).
+   */
   async start(nodes: NodeSpec[] = []): Promise<void> {
-    this.startComponent('etcd');
-    await waitHealthy(
-      `${this.name}/etcd`,
-      { url: `http://127.0.0.1:${this.ports.etcdClient}/health` },
-      30_000,
-      () => !this.component('etcd').isRunning(),
-    );
+    if (!this.options.sharedEtcd) {
+      this.startComponent('etcd');
+      await waitHealthy(
+        `${this.name}/etcd`,
+        { url: `http://127.0.0.1:${this.ports.etcdClient}/health` },
+        30_000,
+        () => !this.component('etcd').isRunning(),
+      );
+    }
     await this.startApiserver();
-    for (const name of ['kube-controller-manager', 'kube-scheduler', 'kwok'] as const) this.startComponent(name);
+    for (const name of extraComponents(this.profile)) this.startComponent(name);
     for (const node of nodes) await this.addNode(node, { ifMissing: true });
-    await this.waitNodesReady(nodes.map((n) => n.name));
+    if (this.profile === 'full') await this.waitNodesReady(nodes.map((n) => n.name));
   }
 
   /** Stops every component, the apiserver before etcd. Data stays in the cluster folder. */
@@ -231,56 +272,24 @@ export class LocalCluster {
     const { pki, ports } = this;
     switch (name) {
       case 'etcd':
-        return {
-          binary: this.bin.etcd,
-          args: [
-            `--name=${this.name}`,
-            `--data-dir=${join(this.dir, 'etcd')}`,
-            `--listen-client-urls=http://127.0.0.1:${ports.etcdClient}`,
-            `--advertise-client-urls=http://127.0.0.1:${ports.etcdClient}`,
-            `--listen-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
-            `--initial-advertise-peer-urls=http://127.0.0.1:${ports.etcdPeer}`,
-            `--initial-cluster=${this.name}=http://127.0.0.1:${ports.etcdPeer}`,
-            '--unsafe-no-fsync',
-            '--log-level=warn',
-          ],
-        };
+        return { binary: this.bin.etcd, args: etcdArgs(this.name, this.dir, ports) };
       case 'kube-apiserver':
         return {
           binary: this.bin.kubeApiserver,
-          args: [
-            `--etcd-servers=http://127.0.0.1:${ports.etcdClient}`,
-            '--bind-address=127.0.0.1',
-            '--advertise-address=127.0.0.1',
-            `--secure-port=${ports.apiserver}`,
-            `--tls-cert-file=${pki.servingCertFile}`,
-            `--tls-private-key-file=${pki.servingKeyFile}`,
-            `--client-ca-file=${pki.caCertFile}`,
-            `--token-auth-file=${pki.tokenFile}`,
-            '--authorization-mode=RBAC',
-            '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-            `--service-account-key-file=${pki.serviceAccountPubFile}`,
-            `--service-account-signing-key-file=${pki.serviceAccountKeyFile}`,
-            '--service-cluster-ip-range=10.96.0.0/12',
-            // Fake pods have no volumes to mount a token into.
-            '--disable-admission-plugins=ServiceAccount',
-            '--endpoint-reconciler-type=none',
-            '--allow-privileged=true',
-            '--profiling=false',
-          ],
+          args: apiserverArgs({
+            profile: this.profile,
+            pki,
+            securePort: ports.apiserver,
+            etcdClientPort: ports.etcdClient,
+            etcdPrefix: this.options.sharedEtcd?.prefixOf(this.name),
+          }),
+          env: this.profile === 'light' ? LIGHT_GO_ENV : undefined,
         };
       case 'kube-controller-manager':
         return {
           binary: this.bin.kubeControllerManager,
-          args: [
-            `--kubeconfig=${adminKubeconfig}`,
-            '--leader-elect=false',
-            '--secure-port=0',
-            `--service-account-private-key-file=${pki.serviceAccountKeyFile}`,
-            `--root-ca-file=${pki.caCertFile}`,
-            '--kube-api-qps=200',
-            '--kube-api-burst=400',
-          ],
+          args: controllerManagerArgs(this.profile, adminKubeconfig, pki),
+          env: this.profile === 'light' ? LIGHT_GO_ENV : undefined,
         };
       case 'kube-scheduler':
         return {

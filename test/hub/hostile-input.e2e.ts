@@ -110,6 +110,21 @@ async function memberCondition(name: string): Promise<string> {
   return c ? `${c.status} ${c.reason}: ${c.message}` : '';
 }
 
+/**
+ * The MemberCluster's refusal, then (once it is there, and a little later, so that anything
+ * the hub might still do has had time) `check` on what the hostile input could have touched.
+ */
+function memberConditionThen(name: string, check: (text: string) => void): () => Promise<string> {
+  return async () => {
+    const text = await memberCondition(name);
+    if (text) {
+      await sleep(3000);
+      check(text);
+    }
+    return text;
+  };
+}
+
 // ---------------------------------------------------------------- making bad input
 
 /** The seed's fed example as `name`, edited. */
@@ -457,14 +472,9 @@ const CASES: Record<string, Case> = {
       delete user(doc)['token'];
       user(doc)['token-file'] = file.path;
     });
-    return async () => {
-      const text = await memberCondition(name);
-      if (text) {
-        await sleep(3000);
-        expect(file.wasRead()).toBe(false);
-      }
-      return text;
-    };
+    return memberConditionThen(name, () => {
+      expect(file.wasRead()).toBe(false);
+    });
   },
   'kubeconfig-client-cert-file': async () => {
     const [cert, key] = [watchedPath('client.crt'), watchedPath('client.key')];
@@ -473,15 +483,10 @@ const CASES: Record<string, Case> = {
       user(doc)['client-certificate'] = cert.path;
       user(doc)['client-key'] = key.path;
     });
-    return async () => {
-      const text = await memberCondition(name);
-      if (text) {
-        await sleep(3000);
-        expect([cert.wasRead(), key.wasRead()]).toEqual([false, false]);
-        expect(text).toContain('users[0].user.client-key is a file path');
-      }
-      return text;
-    };
+    return memberConditionThen(name, (text) => {
+      expect([cert.wasRead(), key.wasRead()]).toEqual([false, false]);
+      expect(text).toContain('users[0].user.client-key is a file path');
+    });
   },
   'kubeconfig-ca-file': async () => {
     const ca = watchedPath('ca.crt');
@@ -489,28 +494,18 @@ const CASES: Record<string, Case> = {
       delete cluster(doc)['certificate-authority-data'];
       cluster(doc)['certificate-authority'] = ca.path;
     });
-    return async () => {
-      const text = await memberCondition(name);
-      if (text) {
-        await sleep(3000);
-        expect(ca.wasRead()).toBe(false);
-      }
-      return text;
-    };
+    return memberConditionThen(name, () => {
+      expect(ca.wasRead()).toBe(false);
+    });
   },
   'kubeconfig-proxy': async () => {
     const proxy = await listener();
     const name = await hostileMember('proxy', (doc) => {
       cluster(doc)['proxy-url'] = `http://127.0.0.1:${proxy.port}`;
     });
-    return async () => {
-      const text = await memberCondition(name);
-      if (text) {
-        await sleep(3000);
-        expect(proxy.connections()).toBe(0);
-      }
-      return text;
-    };
+    return memberConditionThen(name, () => {
+      expect(proxy.connections()).toBe(0);
+    });
   },
   'kubeconfig-insecure': async () => {
     const name = await hostileMember('insecure', (doc) => {
@@ -529,29 +524,19 @@ const CASES: Record<string, Case> = {
       });
       doc['current-context'] = 'elsewhere';
     });
-    return async () => {
-      const text = await memberCondition(name);
-      if (text) {
-        await sleep(3000);
-        expect(elsewhere.connections()).toBe(0);
-        expect(text).toContain('contexts must have exactly one entry (it has 2 entries)');
-      }
-      return text;
-    };
+    return memberConditionThen(name, (text) => {
+      expect(elsewhere.connections()).toBe(0);
+      expect(text).toContain('contexts must have exactly one entry (it has 2 entries)');
+    });
   },
   'kubeconfig-http': async () => {
     const plain = await listener();
     const name = await hostileMember('http', (doc) => {
       cluster(doc)['server'] = `http://127.0.0.1:${plain.port}`;
     });
-    return async () => {
-      const text = await memberCondition(name);
-      if (text) {
-        await sleep(3000);
-        expect(plain.connections()).toBe(0);
-      }
-      return text;
-    };
+    return memberConditionThen(name, () => {
+      expect(plain.connections()).toBe(0);
+    });
   },
   'kubeconfig-malformed': async () => {
     const name = await hostileMember('malformed', () => undefined, `users: [\n  token: ${agentToken}\n  : : :`);

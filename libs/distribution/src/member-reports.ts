@@ -20,10 +20,17 @@ export interface ObservedObject {
   status?: Record<string, unknown>;
   /** By the one readiness definition, when observed. */
   ready: boolean;
+  /**
+   * Set while the member's own controller has not acted on this spec yet
+   * (`status.observedGeneration` behind `metadata.generation`; a Service never is).
+   */
+  behind?: true;
   /** Since when the owner has seen it ready at this revision (RFC 3339): minReadySeconds counts from here. */
   readySince?: string;
   /** Since when the owner has seen it carry this revision (RFC 3339): a rollout's deadline counts from here. */
   revisionSince?: string;
+  /** Since when the owner has seen its member's controller caught up with it at this revision and generation. */
+  caughtUpSince?: string;
 }
 
 export interface MemberReport {

@@ -36,6 +36,8 @@ export class ReportPublisher {
   private readonly readySince = new Map<string, { at: string; version: string }>();
   /** `member/namespace/name` -> the revision it was first seen carrying, and when. */
   private readonly revisionSince = new Map<string, { at: string; revision: string }>();
+  /** `member/namespace/name` -> the revision and generation its member's controller was first seen caught up with, and when. */
+  private readonly caughtUpSince = new Map<string, { at: string; version: string }>();
 
   constructor(private readonly opts: ReportPublisherOptions) {
     this.reports = new WorkQueue({
@@ -84,9 +86,9 @@ export class ReportPublisher {
   }
 
   /**
-   * Keeps, per object, when it was first seen carrying its revision, and ready at its
-   * revision and generation (after a change of owner these start again: a gate waits
-   * longer, never less).
+   * Keeps, per object, when it was first seen carrying its revision, caught up with by its
+   * member's controller, and ready, at its revision and generation (after a change of
+   * owner these start again: a gate waits longer, never less).
    */
   private withSince(cluster: string, obj: CachedWorkload, seen: ObservedObject): ObservedObject {
     const id = `${cluster}/${objectKey(obj)}`;
@@ -95,20 +97,19 @@ export class ReportPublisher {
     if (!carried || carried.revision !== (seen.revision ?? '')) {
       this.revisionSince.set(id, (carried = { at: now, revision: seen.revision ?? '' }));
     }
-    const withRevision = seen.revision ? { ...seen, revisionSince: carried.at } : seen;
     const version = `${seen.revision ?? ''}/${seen.generation ?? ''}`;
-    if (!seen.ready) {
-      this.readySince.delete(id);
-      return withRevision;
-    }
-    let since = this.readySince.get(id);
-    if (!since || since.version !== version) this.readySince.set(id, (since = { at: now, version }));
-    return { ...withRevision, readySince: since.at };
+    const out: ObservedObject = { ...seen };
+    if (seen.revision) out.revisionSince = carried.at;
+    const caughtUp = sinceOf(this.caughtUpSince, id, version, !seen.behind, now);
+    if (caughtUp) out.caughtUpSince = caughtUp;
+    const ready = sinceOf(this.readySince, id, version, seen.ready, now);
+    if (ready) out.readySince = ready;
+    return out;
   }
 
   /** Forgets what it remembered of a member it no longer holds. */
   forgetMember(cluster: string): void {
-    for (const map of [this.readySince, this.revisionSince]) {
+    for (const map of [this.readySince, this.revisionSince, this.caughtUpSince]) {
       for (const id of map.keys()) if (id.startsWith(`${cluster}/`)) map.delete(id);
     }
   }
@@ -162,5 +163,30 @@ function observe(kind: ManagedKind, obj: CachedWorkload): ObservedObject {
     ...(obj.spec?.replicas === undefined ? {} : { replicas: obj.spec.replicas }),
     ...(kind !== 'Service' && obj.status === undefined ? {} : { status }),
     ready: memberObjectReady(kind, obj),
+    ...(memberControllerBehind(kind, obj) ? { behind: true as const } : {}),
   };
+}
+
+/** Its member's controller has not acted on its current spec yet. */
+function memberControllerBehind(kind: ManagedKind, obj: CachedWorkload): boolean {
+  if (kind === 'Service') return false;
+  const observed = (obj.status as { observedGeneration?: number } | undefined)?.observedGeneration;
+  return observed === undefined || observed < (obj.metadata?.generation ?? 0);
+}
+
+/** Since when `holds` has been true of the object at `version` (kept in `seen`), or undefined while it is not. */
+function sinceOf(
+  seen: Map<string, { at: string; version: string }>,
+  id: string,
+  version: string,
+  holds: boolean,
+  now: string,
+): string | undefined {
+  if (!holds) {
+    seen.delete(id);
+    return undefined;
+  }
+  let since = seen.get(id);
+  if (!since || since.version !== version) seen.set(id, (since = { at: now, version }));
+  return since.at;
 }

@@ -58,6 +58,24 @@ describe('views', () => {
     ]);
   });
 
+  it("calls a NodeUnit behind while its member's controller has not acted on one of its objects, and caught up since the later of them", () => {
+    const report = (observed: MemberReport['observed']): Map<string, MemberReport> =>
+      new Map([['m1', { cluster: 'm1', grid: 'g', record: record('m1', ['a', 'b']), observed }]]);
+    const m1 = new Map([['m1', facts('m1')]]);
+    const seen = views(
+      ['m1'],
+      report({
+        'ns/web-a': { revision: 'r2', ready: false, behind: true },
+        'ns/web-b': { revision: 'r2', ready: false, caughtUpSince: '2026-12-01T10:00:03.000Z' },
+      }),
+      m1,
+    );
+    expect(seen).toEqual([
+      { name: 'a', pending: false, revision: 'r2', behind: true },
+      { name: 'b', pending: false, revision: 'r2', caughtUpSince: new Date('2026-12-01T10:00:03.000Z') },
+    ]);
+  });
+
   it('calls a NodeUnit pending when a member hosting it is unreachable, and not ready while its objects disagree', () => {
     const reports = new Map<string, MemberReport>([
       [

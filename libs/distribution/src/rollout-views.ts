@@ -60,10 +60,14 @@ export function views(
     };
     const readySince = ready ? latest((o) => o?.readySince) : undefined;
     const revisionSince = revision ? latest((o) => o?.revisionSince) : undefined;
+    const behind = revision !== undefined && objects.some((o) => o?.behind);
+    const caughtUpSince = revision && !behind ? latest((o) => o?.caughtUpSince) : undefined;
     return {
       name,
       pending,
       ...(revision ? { revision } : {}),
+      ...(behind ? { behind } : {}),
+      ...(caughtUpSince ? { caughtUpSince } : {}),
       ...(readySince ? { readySince } : {}),
       ...(revisionSince ? { revisionSince } : {}),
     };

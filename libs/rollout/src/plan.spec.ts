@@ -215,28 +215,57 @@ describe('planRollout: Progressive', () => {
     expect(fleet.events.filter((e) => e === 'RolloutRolledBack')).toHaveLength(1);
   });
 
-  it("starts a NodeUnit's deadline when its objects carry the new revision, not when the hub decided to move it", () => {
-    const strategy = progressive({ progressDeadlineSeconds: 10 });
-    let d = planRollout({
-      strategy,
+  /** Two NodeUnits on r1, a deadline of 10 s, r2 released at 0 s: the first decision moves nu1. */
+  const deadlineOf10 = progressive({ progressDeadlineSeconds: 10 });
+  const moveNu1 = () =>
+    planRollout({
+      strategy: deadlineOf10,
       updateRevision: 'r2',
       previous: complete('r1'),
       nodeUnits: settledOn('r1', 2),
       now: at(0),
     });
+  const next = (previous: RolloutDecision, nodeUnits: NodeUnitView[], seconds: number) =>
+    planRollout({
+      strategy: deadlineOf10,
+      updateRevision: 'r2',
+      previous: previous.status,
+      nodeUnits,
+      now: at(seconds),
+    });
+  /** nu1 on r2 (with `over`), never ready; nu2 still on r1. */
+  const nu1OnR2 = (over: Partial<NodeUnitView>): NodeUnitView[] => [
+    { name: 'nu1', pending: false, revision: 'r2', ...over },
+    { name: 'nu2', pending: false, revision: 'r1', readySince: at(0) },
+  ];
+
+  it("starts a NodeUnit's deadline when its objects carry the new revision, not when the hub decided to move it", () => {
+    let d = moveNu1();
     expect(d.status.moved?.['nu1']?.revision).toBe('r2');
     // The hub is slow to apply (a restart): 30 s later nu1 still runs r1. No failure.
-    d = planRollout({ strategy, updateRevision: 'r2', previous: d.status, nodeUnits: settledOn('r1', 2), now: at(30) });
+    d = next(d, settledOn('r1', 2), 30);
     expect(d.status.phase).toBe('Progressing');
     // Applied at 31 s, never ready: the deadline runs out at 41 s.
-    const applied = () => [
-      { name: 'nu1', pending: false, revision: 'r2', revisionSince: at(31) },
-      { name: 'nu2', pending: false, revision: 'r1', readySince: at(0) },
-    ];
-    d = planRollout({ strategy, updateRevision: 'r2', previous: d.status, nodeUnits: applied(), now: at(40) });
+    const applied = nu1OnR2({ revisionSince: at(31) });
+    d = next(d, applied, 40);
     expect(d.status.phase).toBe('Progressing');
     expect(d.requeueAfterMs).toBe(1000);
-    d = planRollout({ strategy, updateRevision: 'r2', previous: d.status, nodeUnits: applied(), now: at(41) });
+    d = next(d, applied, 41);
+    expect(d.status.phase).toBe('RolledBack');
+  });
+
+  it("does not run a NodeUnit's deadline while its member's controllers have not acted on it, and starts it when they have", () => {
+    // Applied at 1 s to a member whose controllers are still reconnecting after an outage.
+    let d = next(moveNu1(), nu1OnR2({ revisionSince: at(1), behind: true }), 60);
+    expect(d.status.phase).toBe('Progressing');
+    expect(d.status.message).toContain("1 waiting for their member's controllers to act (nu1)");
+    // They act at 61 s; the pods never become ready: the deadline runs out at 71 s, not before.
+    const actedOn = nu1OnR2({ revisionSince: at(1), caughtUpSince: at(61) });
+    d = next(d, actedOn, 70);
+    expect(d.status.phase).toBe('Progressing');
+    expect(d.status.message).not.toContain('waiting for their member');
+    expect(d.requeueAfterMs).toBe(1000);
+    d = next(d, actedOn, 71);
     expect(d.status.phase).toBe('RolledBack');
   });
 

@@ -19,6 +19,13 @@ export interface NodeUnitView {
   readySince?: Date;
   /** Since when all its member objects have carried that revision (the apply landed). */
   revisionSince?: Date;
+  /**
+   * Its member's controllers have not acted on the revision's spec yet (a member back
+   * from an outage, whose controllers are still reconnecting): not the release's fault.
+   */
+  behind?: boolean;
+  /** Since when its member's controllers have acted on every one of its objects at that revision. */
+  caughtUpSince?: Date;
 }
 
 export interface RolloutInput {
@@ -196,9 +203,10 @@ class Run {
 
   /**
    * A NodeUnit that runs the update revision and is still not healthy past the deadline
-   * fails the rollout. The deadline counts from when its objects carry the revision (or
-   * from its move, if later): a hub that is slow to apply (a restart, a queue held up)
-   * does not fail a release that is fine.
+   * fails the rollout. The deadline counts from the latest of its move, its objects
+   * carrying the revision, and its member's controllers acting on them: a hub slow to
+   * apply (a restart, a queue held up) or a member whose controllers are still
+   * reconnecting after an outage does not fail a release that is fine.
    */
   private failIfOverdue(): boolean {
     const s = this.status;
@@ -207,8 +215,13 @@ class Run {
     for (const [name, moved] of Object.entries(s.moved ?? {})) {
       const unit = this.units.get(name);
       if (moved.revision !== update || !unit || unit.pending || this.healthy(unit, update)) continue;
-      if (unit.revision !== update) continue; // not applied yet: its deadline has not started
-      const started = Math.max(Date.parse(moved.since), unit.revisionSince?.getTime() ?? 0);
+      // Not applied yet, or not acted on by its member: its deadline has not started.
+      if (unit.revision !== update || unit.behind) continue;
+      const started = Math.max(
+        Date.parse(moved.since),
+        unit.revisionSince?.getTime() ?? 0,
+        unit.caughtUpSince?.getTime() ?? 0,
+      );
       const due = started + deadlineMs;
       if (due > this.input.now.getTime()) {
         this.wakeAt(due);
@@ -265,7 +278,16 @@ class Run {
     const pendingNote = waiting.length
       ? `; ${waiting.length} pending until their member is back (${waiting.join(', ')})`
       : '';
-    this.setPhase('Progressing', `wave ${wave}/${waves}: moving NodeUnits to revision ${update}${pendingNote}`);
+    const behind = [...this.units.values()]
+      .filter((u) => !u.pending && u.behind && onUpdate(u.name))
+      .map((u) => u.name);
+    const behindNote = behind.length
+      ? `; ${behind.length} waiting for their member's controllers to act (${behind.join(', ')})`
+      : '';
+    this.setPhase(
+      'Progressing',
+      `wave ${wave}/${waves}: moving NodeUnits to revision ${update}${pendingNote}${behindNote}`,
+    );
   }
 
   /** Moves the wave's next NodeUnits while fewer than maxUnavailable are updating and not healthy. */

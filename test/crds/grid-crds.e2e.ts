@@ -159,12 +159,13 @@ afterAll(async () => {
 });
 
 describe('the CRDs in deploy/crds', () => {
-  it('are the three grids and MemberCluster, all Established', async () => {
+  it('are the three grids, MemberCluster and SiteConfig, all Established', async () => {
     const names = await applyCrds(control.kubeconfigPath, control.kubeConfig());
     expect(names).toEqual([
       'deploymentgrids.superedge.io',
       'memberclusters.gridfed.io',
       'servicegrids.superedge.io',
+      'siteconfigs.gridfed.io',
       'statefulsetgrids.superedge.io',
     ]);
   });

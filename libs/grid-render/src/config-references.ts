@@ -4,17 +4,34 @@ import type { V1Container, V1PodSpec, V1Volume } from '@kubernetes/client-node';
 
 export type ConfigKind = 'ConfigMap' | 'Secret';
 
+/** A key the pod needs from the object: `env[0].valueFrom.configMapKeyRef.key`, `volumes[0].configMap.items[1].key`. */
+export interface ReferencedKey {
+  key: string;
+  path: string;
+}
+
 /** One reference: what it names, where (for messages), and how to point it elsewhere. */
 export interface ConfigReference {
   kind: ConfigKind;
   name: string;
   /** Relative to the pod spec: `volumes[0].configMap.name`. */
   path: string;
+  /** Keys the pod takes from it; none means every key. */
+  keys: ReferencedKey[];
+  /** `optional: true`: the pod starts without the object or its keys. */
+  optional: boolean;
   point(name: string): void;
 }
 
+/** The fields of a reference Kubernetes reads besides its name. */
+interface Holder {
+  key?: string;
+  items?: { key: string }[];
+  optional?: boolean;
+}
+
 /** A holder whose `field` is the referenced name; absent holders and names give no reference. */
-function reference<H extends object, F extends keyof H & string>(
+function reference<H extends Holder, F extends keyof H & string>(
   kind: ConfigKind,
   holder: H | undefined,
   field: F,
@@ -23,7 +40,11 @@ function reference<H extends object, F extends keyof H & string>(
   const name = holder?.[field];
   if (!holder || typeof name !== 'string' || name === '') return [];
   const point = (to: string): void => void Object.assign(holder, { [field]: to });
-  return [{ kind, name, path: `${path}.${field}`, point }];
+  const keys = holder.key !== undefined ? [{ key: holder.key, path: `${path}.key` }] : [];
+  const items = (holder.items ?? []).map((item, i) => ({ key: item.key, path: `${path}.items[${i}].key` }));
+  return [
+    { kind, name, path: `${path}.${field}`, keys: [...keys, ...items], optional: holder.optional === true, point },
+  ];
 }
 
 export function configReferences(podSpec: V1PodSpec): ConfigReference[] {

@@ -246,3 +246,48 @@ describe('renderWorkload refuses a NodeUnit whose copy cannot be made', () => {
     expect(zone1.spec.template.spec?.containers[0]?.envFrom?.[0]?.configMapRef?.name).toBe('mall-config-zone1');
   });
 });
+
+describe('renderWorkload checks the keys a pod takes from a copy', () => {
+  const withEnv = (valueFrom: object, volume?: object): V1PodSpec => ({
+    ...(volume ? { volumes: [{ name: 'v', ...volume }] } : {}),
+    containers: [{ name: 'app', env: [{ name: 'X', valueFrom }] }],
+  });
+
+  it('refuses a configMapKeyRef key the NodeUnit copy lacks, naming the field, NodeUnit and SiteConfig', () => {
+    const grid = gridUsingConfig(withEnv({ configMapKeyRef: { name: 'mall-config', key: 'floor' } }));
+    expect(() => podSpecOf(grid, 'zone1')).toThrow(
+      'grid default/deploymentgrid-demo: spec.template.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.key ' +
+        'names key "floor", which NodeUnit zone1\'s copy of SiteConfig "mall-config" does not have (it has log-level, mall-id)',
+    );
+  });
+
+  it('refuses a volume item key the copy lacks', () => {
+    const grid = gridUsingConfig(
+      withEnv(
+        { fieldRef: { fieldPath: 'spec.nodeName' } },
+        { secret: { secretName: 'mall-credentials', items: [{ key: 'token', path: 't' }] } },
+      ),
+    );
+    expect(() => podSpecOf(grid, 'zone1')).toThrow(
+      'spec.template.template.spec.volumes[0].secret.items[0].key names key "token"',
+    );
+  });
+
+  it('takes a key the copy has, and any key of an optional reference', () => {
+    const has = gridUsingConfig(withEnv({ secretKeyRef: { name: 'mall-credentials', key: 'db-password' } }));
+    expect(podSpecOf(has, 'zone1').containers[0]!.env![0]!.valueFrom!.secretKeyRef!.name).toBe(
+      'mall-credentials-zone1',
+    );
+    const optional = gridUsingConfig(
+      withEnv({ configMapKeyRef: { name: 'mall-config', key: 'floor', optional: true } }),
+    );
+    expect(podSpecOf(optional, 'zone1').containers[0]!.env![0]!.valueFrom!.configMapKeyRef!.name).toBe(
+      'mall-config-zone1',
+    );
+  });
+
+  it('does not check the keys of names that are no SiteConfig', () => {
+    const plain = gridUsingConfig(withEnv({ configMapKeyRef: { name: 'plain-config', key: 'anything' } }));
+    expect(podSpecOf(plain, 'zone1').containers[0]!.env![0]!.valueFrom!.configMapKeyRef!.name).toBe('plain-config');
+  });
+});

@@ -10,7 +10,7 @@ import {
   type SecretLookup,
   type SiteConfig,
 } from '#gridfed/site-config';
-import { configReferences } from './config-references.js';
+import { configReferences, type ConfigReference } from './config-references.js';
 import { gridError } from './grid-context.js';
 
 /** What rendering needs to know of SiteConfigs; all in the grid's namespace. */
@@ -41,12 +41,31 @@ export function pointAtSiteConfigCopies(
     const at = `${templateField}.template.spec.${ref.path}`;
     let copy = copies.get(ref.name);
     if (!copy) copies.set(ref.name, (copy = copyFor(grid, at, siteConfig, nodeUnit, inputs.secrets)));
+    missingKeyCheck(grid, templateField, ref, copy, nodeUnit);
     ref.point(copy.name);
   }
   if (copies.size === 0) return;
   const hashes = [...copies].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, copy]) => `${name}=${copy.contentHash}`);
   const metadata = (podTemplate.metadata ??= {});
   metadata.annotations = { ...metadata.annotations, [SITE_CONFIG_HASH_ANNOTATION]: hashes.join(',') };
+}
+
+/** A key the pod takes, without `optional: true`, must be in the copy: else the pod would never start. */
+function missingKeyCheck(
+  grid: WorkloadGrid,
+  templateField: string,
+  ref: ConfigReference,
+  copy: CopyRef,
+  nodeUnit: string,
+): void {
+  if (ref.optional) return;
+  const missing = ref.keys.find(({ key }) => !copy.keys.includes(key));
+  if (!missing) return;
+  const has = copy.keys.length > 0 ? copy.keys.join(', ') : 'no key';
+  const message =
+    `names key ${JSON.stringify(missing.key)}, which NodeUnit ${nodeUnit}'s copy of SiteConfig ${JSON.stringify(ref.name)} ` +
+    `does not have (it has ${has}): add it to the SiteConfig (or its spec.required), or mark the reference optional`;
+  throw gridError(grid, `${templateField}.template.spec.${missing.path}`, message);
 }
 
 function copyFor(

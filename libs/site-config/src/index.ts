@@ -13,3 +13,4 @@ export {
   type MemberSecret,
   type RenderedCopy,
 } from './render-site-config.js';
+export { copyOwnerOf, copySelector, type CopyOwner } from './copy-ownership.js';

@@ -51,6 +51,8 @@ export interface CopyRef {
   type: SiteConfigType;
   name: string;
   contentHash: string;
+  /** The keys the copy has (sorted): a pod taking another key would never start. */
+  keys: string[];
 }
 
 export interface RenderedCopy {
@@ -61,14 +63,11 @@ export interface RenderedCopy {
   contentHash: string;
 }
 
-/** Name, type and content hash of `nodeUnit`'s copy: what a grid's pod template needs. */
+/** Name, type, content hash and keys of `nodeUnit`'s copy: what a grid's pod template needs. */
 export function siteConfigCopyRef(siteConfig: SiteConfig, nodeUnit: string, secrets?: SecretLookup): CopyRef {
-  const { hash } = copyContent(siteConfig, nodeUnit, secrets);
-  return {
-    type: siteConfigType(siteConfig),
-    name: siteConfigCopyName(nameOf(siteConfig), nodeUnit),
-    contentHash: hash,
-  };
+  const { data, hash } = copyContent(siteConfig, nodeUnit, secrets);
+  const name = siteConfigCopyName(nameOf(siteConfig), nodeUnit);
+  return { type: siteConfigType(siteConfig), name, contentHash: hash, keys: Object.keys(data).sort() };
 }
 
 /**

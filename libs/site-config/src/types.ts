@@ -4,7 +4,8 @@ import { GRIDFED_API_VERSION } from '#gridfed/grid-api';
 
 export const SITE_CONFIG_KIND = 'SiteConfig';
 export const SITE_CONFIG_PLURAL = 'siteconfigs';
-export const SITE_CONFIG_SHORT_NAME = 'sc';
+/** Not `sc`: kubectl resolves that to StorageClass. */
+export const SITE_CONFIG_SHORT_NAME = 'scfg';
 
 /** What each NodeUnit gets in the member that hosts it. */
 export type SiteConfigType = 'ConfigMap' | 'Secret';

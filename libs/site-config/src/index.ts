@@ -14,3 +14,4 @@ export {
   type RenderedCopy,
 } from './render-site-config.js';
 export { copyOwnerOf, copySelector, type CopyOwner } from './copy-ownership.js';
+export { desiredCopies, type DesiredCopies } from './desired-copies.js';

@@ -10,6 +10,7 @@ import tseslint from 'typescript-eslint';
  */
 export const LIBRARY_ORDER = [
   'grid-api',
+  'site-config',
   'kube',
   'access',
   'topology',

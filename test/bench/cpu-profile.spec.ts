@@ -8,6 +8,7 @@ import {
   type CallFrame,
   type CpuProfile,
 } from '../../bench/src/profile/cpu-profile.js';
+import { activityOf } from '../../bench/src/profile/activities.js';
 
 const DIST = 'file:///work/gridfed/dist';
 const MODULES = 'file:///work/gridfed/node_modules';
@@ -49,7 +50,9 @@ describe('groupOf', () => {
     expect(groupOf(frame('x', 'node:_tls_wrap'))).toBe('TLS');
     expect(groupOf(frame('x', 'node:internal/deps/undici/undici'))).toBe('undici (fetch, HTTP)');
     expect(groupOf(frame('(garbage collector)'))).toBe('GC');
-    expect(groupOf(frame('stringify'))).toBe('JSON/builtins');
+    expect(groupOf(frame('stringify'))).toBe('JSON.parse/stringify');
+    expect(groupOf(frame('writeBuffer'))).toBe('native and builtins (microtasks, socket writes)');
+    expect(groupOf(frame('x', `${MODULES}/undici/lib/web/fetch/index.js`))).toBe('undici (client-node fetch)');
   });
 });
 
@@ -90,5 +93,29 @@ describe('windowTimes', () => {
     expect(t.selfByGroup.get('client-node ObjectSerializer')).toBe(200);
     expect(t.inclusiveByGroup.get('gridfed libs (kube)')).toBe(300);
     expect(top(t.selfByGroup, 1)).toEqual([['client-node ObjectSerializer', 200]]);
+    expect(t.selfByGroup.has('idle')).toBe(false);
+  });
+
+  it('tells what the hub was doing from the whole stack', () => {
+    expect(t.byActivity).toEqual(
+      new Map([
+        ['other', 100],
+        ['client-node request/response (after an await)', 200],
+      ]),
+    );
+  });
+});
+
+describe('activityOf', () => {
+  it('takes the first rule any frame matches: a member sync that sends a request is the member sync', () => {
+    const sync = frame('sync', `${DIST}/libs/distribution/src/member-sync.js`);
+    const fetchFrame = frame('fetch', `${MODULES}/undici/index.js`);
+    expect(activityOf([fetchFrame, sync])).toBe('member sync (desired state, plan, apply request)');
+    expect(activityOf([fetchFrame])).toBe('undici (sockets, response bodies, watch streams)');
+    expect(activityOf([frame('addJob', `${MODULES}/bullmq/dist/cjs/classes/queue.js`), sync])).toBe(
+      'BullMQ add (enqueue a job)',
+    );
+    expect(activityOf([frame('(garbage collector)')])).toBe('GC');
+    expect(activityOf([frame('foo', 'node:net')])).toBe('other');
   });
 });

@@ -1,6 +1,7 @@
 // Reads a V8 CPU profile (.cpuprofile, as `node --cpu-prof` writes it): the time spent in
 // each function, on its own (self) and with what it called (inclusive), within a window
 // of the monotonic clock, and the same grouped by where the code comes from.
+import { activityOf } from './activities.js';
 
 export interface CallFrame {
   functionName: string;
@@ -29,7 +30,7 @@ export interface CpuProfile {
 export type Times = Map<string, number>;
 
 export interface WindowTimes {
-  /** Sampled microseconds in the window, idle included. */
+  /** Sampled microseconds in the window, idle included (only here: the other figures are busy time). */
   totalUs: number;
   /** The same without `(idle)`: the CPU the process used. */
   busyUs: number;
@@ -37,6 +38,8 @@ export interface WindowTimes {
   inclusiveByFunction: Times;
   selfByGroup: Times;
   inclusiveByGroup: Times;
+  /** Busy time by what the hub was doing (activities.ts). */
+  byActivity: Times;
 }
 
 /** A function's key: its name, and file and line when it has them. */
@@ -85,6 +88,7 @@ const GROUP_RULES: GroupRule[] = [
   { group: 'NestJS/express/pino', test: inPackage('@nestjs', 'express', 'pino', 'nestjs-pino', 'pino-http') },
   { group: 'prom-client', test: inPackage('prom-client') },
   { group: 'safe-stable-stringify', test: inPackage('safe-stable-stringify') },
+  { group: 'undici (client-node fetch)', test: inPackage('undici') },
   { group: 'other packages', test: (f) => f.url.includes('/node_modules/') },
   { group: 'TLS', test: inNode('node:_tls', 'node:tls', 'node:internal/tls') },
   { group: 'undici (fetch, HTTP)', test: inNode('node:internal/deps/undici') },
@@ -105,7 +109,8 @@ const GROUP_RULES: GroupRule[] = [
   { group: 'node (other)', test: inNode('node:') },
   { group: 'gridfed libs', test: (f) => f.url.includes('/dist/libs/') },
   { group: 'gridfed hub app', test: (f) => f.url.includes('/dist/apps/') },
-  { group: 'JSON/builtins', test: (f) => f.url === '' },
+  { group: 'JSON.parse/stringify', test: (f) => f.url === '' && ['parse', 'stringify'].includes(f.functionName) },
+  { group: 'native and builtins (microtasks, socket writes)', test: (f) => f.url === '' },
 ];
 
 /** The group a frame's code belongs to. gridfed's libs are told apart: `gridfed libs (kube)`. */
@@ -143,25 +148,26 @@ export function windowTimes(profile: CpuProfile, fromUs: number, toUs: number): 
     inclusiveByFunction: new Map(),
     selfByGroup: new Map(),
     inclusiveByGroup: new Map(),
+    byActivity: new Map(),
   };
   for (const { node, us } of windowSamples(profile, fromUs, toUs)) {
     const leaf = byId.get(node);
     if (!leaf) continue;
     times.totalUs += us;
-    if (leaf.callFrame.functionName !== '(idle)') times.busyUs += us;
+    // Idle is no work: only the total counts it.
+    if (leaf.callFrame.functionName === '(idle)') continue;
+    times.busyUs += us;
     add(times.selfByFunction, functionKey(leaf.callFrame), us);
     add(times.selfByGroup, groupOf(leaf.callFrame), us);
-    const functions = new Set<string>();
-    const groups = new Set<string>();
+    const stack: CallFrame[] = [];
     for (let id: number | undefined = node; id !== undefined; id = parent.get(id)) {
       const frame = byId.get(id)!.callFrame;
-      if (frame.functionName === '(root)') continue;
-      functions.add(functionKey(frame));
-      groups.add(groupOf(frame));
+      if (frame.functionName !== '(root)') stack.push(frame);
     }
+    add(times.byActivity, activityOf(stack), us);
     // A recursive function, or a group entered twice on one stack, counts once per sample.
-    for (const f of functions) add(times.inclusiveByFunction, f, us);
-    for (const g of groups) add(times.inclusiveByGroup, g, us);
+    for (const f of new Set(stack.map(functionKey))) add(times.inclusiveByFunction, f, us);
+    for (const g of new Set(stack.map(groupOf))) add(times.inclusiveByGroup, g, us);
   }
   return times;
 }

@@ -9,6 +9,7 @@ import {
   GRID_NAME_ANNOTATION,
   gridKey,
   gridRefOf,
+  parseGridKey,
   isWorkloadGrid,
   REVISION_HASH_LABEL,
   type AnyGrid,
@@ -35,13 +36,14 @@ import { MemberReports } from './member-reports.js';
 import { MemberSync, MemberUnavailableError, type SyncOutcome } from './member-sync.js';
 import { closeConnection, producerConnection, type RedisConnection } from './queue/redis-connections.js';
 import { ReportPublisher } from './report-publisher.js';
-import { gridRefOfObject } from './ownership.js';
+import { gridRefOfObject, MEMBER_KIND } from './ownership.js';
 import { ClusterQueues } from './queue/index.js';
 import { GridQueue } from './queue/grid-queue.js';
 import { LossWatch } from './queue/loss-watch.js';
 import type { Requeue } from '#gridfed/workqueue';
 import { RevisionStore } from './revision-store.js';
 import { RolloutViews } from './rollout-views.js';
+import { RunningSyncs, type ObjectEvent } from './running-syncs.js';
 import { isUpToDate } from './sync-plan.js';
 import { SyncRecords } from './sync-record.js';
 
@@ -94,6 +96,8 @@ export class Distributor {
   private readonly unsent = new Set<string>();
   private stateLossTimer: NodeJS.Timeout | undefined;
   private readonly queueStates = new Map<string, Promise<void>>();
+  /** Member syncs under way here, and the member objects that changed while they ran. */
+  private readonly running = new RunningSyncs();
   private readonly gridQueues: GridQueue[] = [];
   private started = false;
 
@@ -392,10 +396,31 @@ export class Distributor {
     const key = gridKey(ref);
     // Status and rollouts read what the report says: they look again once it is published.
     this.publisher.grid(member, key);
-    // Drift: a deletion, or a change gridfed did not make. Status updates change neither.
-    const applied = this.records.applied(member, key, objectKey(obj));
-    if (event === 'delete' || !applied || !isUpToDate(kind, obj, applied, applied.hash)) this.enqueue(member, key);
+    const name = objectKey(obj);
+    // While the grid's sync runs, its own applies come back here before it recorded them: judged when it ends.
+    if (this.drifted(member, key, kind, obj, event) && !this.running.hold(member, key, name, event))
+      this.enqueue(member, key);
     if (event === 'delete') this.lifecycle.enqueue(key);
+  }
+
+  /** Drift: a deletion, or a change gridfed did not make. Status updates change neither. */
+  private drifted(member: string, key: string, kind: ManagedKind, obj: KubernetesObject, event: ObjectEvent): boolean {
+    if (event === 'delete') return true;
+    const applied = this.records.applied(member, key, objectKey(obj));
+    return !applied || !isUpToDate(kind, obj, applied, applied.hash);
+  }
+
+  /** A sync ended: the changes held meanwhile are judged against the cache as it is now, and what the sync recorded. */
+  private judgeHeldChanges(cluster: string, key: string): void {
+    const held = this.running.end(cluster, key);
+    if (held.size === 0) return;
+    const kind = MEMBER_KIND[parseGridKey(key).kind];
+    const cache = this.registry.get(cluster)?.managed[kind];
+    const drifted = [...held].some(([name, event]) => {
+      const live = cache?.get(name);
+      return event === 'delete' || !live || this.drifted(cluster, key, kind, live, event);
+    });
+    if (drifted) this.enqueue(cluster, key);
   }
 
   /** What a member holds of a grid was published: the grid's status, and a Progressive rollout's gates, look again. */
@@ -494,6 +519,7 @@ export class Distributor {
 
   private async process(cluster: string, key: string): Promise<void> {
     const started = performance.now();
+    this.running.begin(cluster, key);
     try {
       const outcome = await this.sync.sync(cluster, key);
       this.opts.onSynced?.(cluster, key, outcome, performance.now() - started);
@@ -504,6 +530,7 @@ export class Distributor {
         this.opts.log('warn', `sync ${key} on ${cluster}: ${error.message}`);
       throw error;
     } finally {
+      this.judgeHeldChanges(cluster, key);
       this.publisher.grid(cluster, key, 0);
       if (!isDistributed(this.grids.get(key))) this.lifecycle.enqueue(key);
     }

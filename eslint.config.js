@@ -10,6 +10,8 @@ import tseslint from 'typescript-eslint';
  */
 export const LIBRARY_ORDER = [
   'grid-api',
+  'site-api',
+  'sites',
   'kube',
   'access',
   'topology',

@@ -61,6 +61,8 @@ export interface NodeUnitConflict {
   nodeUnits: string[];
   /** Set when the key is this NodeGroup's `<nodegroup>: <nodeunit>` label. */
   nodeGroup?: string;
+  /** The node carries the key with another value that the hub did not set: the hub leaves it. */
+  setByOthers?: boolean;
 }
 
 export interface NodeUnitStatus {

@@ -1,0 +1,5 @@
+export { planNodeMembership } from './plan.js';
+export { memberNodeOf } from './member-node.js';
+export { selects } from './selector.js';
+export { readManagedRecord, writeManagedRecord, type ManagedRecord } from './managed-record.js';
+export type { MemberNode, MemberNodes, MembershipInput, MembershipPlan, NodePatch } from './types.js';

@@ -69,3 +69,9 @@ export const MEMBER_AGENT: Record<string, string> = {
     '`gridfed unregister` removes the agent (see member-agent.ts)',
   'delete rbac.authorization.k8s.io/clusterrolebindings:gridfed:hub': '`gridfed unregister` removes the agent binding',
 };
+
+/** Added by `gridfed register --manage-nodes` (ClusterRole gridfed:hub-nodes in the member), on top of MEMBER_AGENT. */
+export const MEMBER_AGENT_MANAGE_NODES: Record<string, string> = {
+  'patch core/nodes':
+    'fed NodeUnits: sets and removes setnode labels, annotations, taints and <nodegroup>: <nodeunit> (libs/sites)',
+};

@@ -1,34 +1,18 @@
 // SuperEdge site-manager's example manifests (deploy/examples/site-manager) against the NodeUnit and
 // NodeGroup CRDs of deploy/crds: each names a served version and breaks no part of its schema, so
 // the apiserver takes it unchanged (nothing pruned). The checker itself is shown to catch what matters.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { parseAllDocuments } from 'yaml';
+import { loadSiteManagerExamples } from './site-manager-examples.js';
 import { loadCrd, schemaErrors, servedVersion, type Crd, type JsonSchema } from './structural-schema.js';
 
 const CRDS = resolve('deploy/crds');
-const EXAMPLES = resolve('deploy/examples/site-manager');
 const CRD_BY_KIND: Record<string, Crd> = {
   NodeUnit: loadCrd(join(CRDS, 'nodeunits.site.superedge.io.yaml')),
   NodeGroup: loadCrd(join(CRDS, 'nodegroups.site.superedge.io.yaml')),
 };
 
-interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string };
-  [field: string]: unknown;
-}
-
-const manifests: [string, Manifest][] = readdirSync(EXAMPLES)
-  .filter((file) => file.endsWith('.yaml'))
-  .sort()
-  .flatMap((file) =>
-    parseAllDocuments(readFileSync(join(EXAMPLES, file), 'utf8')).map(
-      (doc) => [`${file} ${String(doc.get('kind'))}`, doc.toJS() as Manifest] as [string, Manifest],
-    ),
-  );
+const manifests = loadSiteManagerExamples();
 
 function schemaFor(kind: string, apiVersion: string): JsonSchema {
   const crd = CRD_BY_KIND[kind];

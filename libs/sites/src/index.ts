@@ -3,3 +3,4 @@ export { memberNodeOf } from './member-node.js';
 export { selects } from './selector.js';
 export { readManagedRecord, writeManagedRecord, type ManagedRecord } from './managed-record.js';
 export type { MemberNode, MemberNodes, MembershipInput, MembershipPlan, NodePatch } from './types.js';
+export { nodeGroupWorkloadStatus } from './workload-status.js';

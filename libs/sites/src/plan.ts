@@ -17,6 +17,7 @@ import { nodePatch } from './node-patch.js';
 import { planNode, type Frozen } from './node-plan.js';
 import { invalidNodeGroupStatus, invalidNodeUnitStatus, nodeGroupStatus, nodeUnitStatus } from './status.js';
 import type { MembershipInput, MembershipPlan, NodePatch } from './types.js';
+import { nodeGroupWorkloadStatus } from './workload-status.js';
 
 export function planNodeMembership(input: MembershipInput): MembershipPlan {
   const units = input.nodeUnits.filter(isFed);
@@ -69,7 +70,8 @@ export function planNodeMembership(input: MembershipInput): MembershipPlan {
       const invalid = invalidGroups.get(name);
       if (invalid !== undefined) return [name, invalidNodeGroupStatus(g, invalid, input.now)];
       const { nodeUnits, missing } = groupMembers.get(name) ?? { nodeUnits: [], missing: [] };
-      return [name, nodeGroupStatus(g, nodeUnits, missing, input.now)];
+      const workloads = nodeGroupWorkloadStatus(name, nodeUnits, input.grids ?? []);
+      return [name, { ...nodeGroupStatus(g, nodeUnits, missing, input.now), workloadstatus: workloads }];
     }),
   );
   return { patches, nodeUnitStatus: nodeUnitStatuses, nodeGroupStatus: nodeGroupStatuses, warnings };

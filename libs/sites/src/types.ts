@@ -1,5 +1,6 @@
 // What planNodeMembership reads and what it hands back.
 import type { V1Condition } from '@kubernetes/client-node';
+import type { AnyGrid } from '#gridfed/grid-api';
 import type { NodeGroup, NodeGroupStatus, NodeTaint, NodeUnit, NodeUnitStatus } from '#gridfed/site-api';
 
 /** A member's node as the planner needs it (see memberNodeOf). */
@@ -27,6 +28,8 @@ export interface MembershipInput {
   /** Every NodeGroup; only fed ones count. */
   nodeGroups: NodeGroup[];
   members: MemberNodes[];
+  /** Every grid: those that follow a NodeGroup (gridUniqKey is its name) fill its status.workloadstatus. */
+  grids?: AnyGrid[];
   /** Stamped on conditions that change status. */
   now: Date;
 }
@@ -49,7 +52,7 @@ export interface MembershipPlan {
   patches: NodePatch[];
   /** Per fed NodeUnit (by name): the status to write. */
   nodeUnitStatus: Map<string, NodeUnitStatus>;
-  /** Per fed NodeGroup (by name): the status to write (workloadstatus is not the planner's). */
+  /** Per fed NodeGroup (by name): the status to write. */
   nodeGroupStatus: Map<string, NodeGroupStatus>;
   /** Problems that belong to no object, e.g. a node whose record annotation could not be read. */
   warnings: string[];

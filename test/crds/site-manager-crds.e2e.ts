@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { fleetCluster } from '../cluster/jest/test-fleet.js';
+import { gridfed, openFleet } from '../hub/fixtures.js';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { applyCrds, kubectl, parseTable } from './apply.js';
 import { loadSiteManagerExamples, type SiteManifest } from './site-manager-examples.js';
@@ -103,6 +104,34 @@ describe('status and printer columns', () => {
     await custom.patchClusterCustomObjectStatus({ ...ref(m), name: m.metadata.name, body: { status } }, mergePatch);
     const [row] = parseTable(kubectl(control.kubeconfigPath, ['get', 'ng', m.metadata.name]));
     expect(row).toMatchObject({ NAME: m.metadata.name, UNITS: '2' });
+    await remove(m);
+  });
+
+  it('gridfed nodeunits lists a fed NodeUnit with its nodes per member, as its status says', async () => {
+    const m = EXAMPLES.map(([, e]) => e).find((e) => e.kind === 'NodeUnit' && e.metadata.labels) as SiteManifest;
+    await remove(m);
+    await custom.createClusterCustomObject({ ...ref(m), body: m });
+    const status = {
+      readyrate: '1/2',
+      readynodes: ['member-1/edge-1'],
+      notreadynodes: ['member-2/edge-17'],
+      conflicts: [],
+    };
+    await custom.patchClusterCustomObjectStatus({ ...ref(m), name: m.metadata.name, body: { status } }, mergePatch);
+    const out = await gridfed(await openFleet(), 'nodeunits');
+    const rows = out
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s{2,}/));
+    expect(rows[0]).toEqual(['NAME', 'FED', 'TYPE', 'READY', 'MEMBERS', 'CONFLICTS', 'AGE']);
+    expect(rows.find((r) => r[0] === m.metadata.name)?.slice(0, 6)).toEqual([
+      m.metadata.name,
+      'yes',
+      'edge',
+      '1/2',
+      'member-1 1/1, member-2 0/1',
+      '0',
+    ]);
     await remove(m);
   });
 });

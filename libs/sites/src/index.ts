@@ -4,3 +4,4 @@ export { selects } from './selector.js';
 export { readManagedRecord, writeManagedRecord, type ManagedRecord } from './managed-record.js';
 export type { MemberNode, MemberNodes, MembershipInput, MembershipPlan, NodePatch } from './types.js';
 export { nodeGroupWorkloadStatus } from './workload-status.js';
+export { memberSiteFacts, nodeUnitStatusAcross, type MemberNodeUnitFacts, type MemberSiteFacts } from './site-facts.js';

@@ -22,6 +22,7 @@ export const LIBRARY_ORDER = [
   'cluster-registry',
   'distribution',
   'status',
+  'site-membership',
 ];
 
 const noTestImports = {

@@ -7,7 +7,7 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { ClusterRegistry } from '#gridfed/cluster-registry';
 import { withContext } from '#gridfed/kube';
-import { memberNodeOf, memberSiteFacts, planNodeMembership, type NodePatch } from '#gridfed/sites';
+import { memberNodeOf, memberSiteFacts, mergePatchBody, planNodeMembership, type NodePatch } from '#gridfed/sites';
 import type { SiteCache } from './site-cache.js';
 import type { SiteFactsStore } from './site-facts-store.js';
 
@@ -47,14 +47,8 @@ export class NodeMembership {
   }
 
   private async send(core: NonNullable<ReturnType<ClusterRegistry['get']>>['clients']['core'], patch: NodePatch) {
-    const metadata = {
-      ...(patch.resourceVersion === undefined ? {} : { resourceVersion: patch.resourceVersion }),
-      ...(Object.keys(patch.labels).length > 0 ? { labels: patch.labels } : {}),
-      ...(Object.keys(patch.annotations).length > 0 ? { annotations: patch.annotations } : {}),
-    };
-    const body = { metadata, ...(patch.taints === undefined ? {} : { spec: { taints: patch.taints } }) };
     try {
-      await core.patchNode({ name: patch.node, body }, mergePatch);
+      await core.patchNode({ name: patch.node, body: mergePatchBody(patch) }, mergePatch);
     } catch (err) {
       throw withContext(`node ${patch.member}/${patch.node}: patch NodeUnit membership`, err);
     }

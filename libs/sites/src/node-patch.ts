@@ -55,3 +55,19 @@ function withValue(taint: NodeTaint, value: string): NodeTaint {
   else taint.value = value;
   return taint;
 }
+
+/**
+ * The body sent to the member for `patch`: a JSON merge patch of the node whose resourceVersion,
+ * when known, makes the apiserver refuse it (409) if the node changed since it was planned.
+ */
+export function mergePatchBody(patch: NodePatch): {
+  metadata: Record<string, unknown>;
+  spec?: { taints: NodeTaint[] };
+} {
+  const metadata = {
+    ...(patch.resourceVersion === undefined ? {} : { resourceVersion: patch.resourceVersion }),
+    ...(Object.keys(patch.labels).length > 0 ? { labels: patch.labels } : {}),
+    ...(Object.keys(patch.annotations).length > 0 ? { annotations: patch.annotations } : {}),
+  };
+  return { metadata, ...(patch.taints === undefined ? {} : { spec: { taints: patch.taints } }) };
+}

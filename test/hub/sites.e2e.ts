@@ -259,15 +259,19 @@ describe('a NodeGroup and the grids that follow it', () => {
           setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
         );
       });
+    /** The conflicts, and the object's resourceVersion: unchanged while idle, the status did not move at all. */
     const conflicted = async (name: string) => {
-      const status = (await sites().get('NodeUnit', name)).status;
+      const nu = await sites().get('NodeUnit', name);
+      const status = nu.status;
       expect(status?.conflicts?.map((c) => [c.node, c.kind, c.key, c.nodeUnits])).toEqual([
         ['member-1/s1-east-a', 'label', 'shops', ['east', 'east-b']],
       ]);
       expect(status?.conditions?.find((c) => c.type === 'NoConflicts')?.status).toBe('False');
-      return JSON.stringify(status?.conflicts);
+      return `${nu.metadata.resourceVersion} ${JSON.stringify(status?.conflicts)}`;
     };
     await eventually(async () => Promise.all([conflicted('east'), conflicted('east-b')]), 30_000);
+    // Settled: the status queue debounces 300 ms and writes a key at most once a second.
+    await new Promise((r) => setTimeout(r, 2000));
     const first = await Promise.all([conflicted('east'), conflicted('east-b')]);
     const label = (await labelsOf(suite.fleet.member1, 's1-east-a'))['shops'];
     for (let i = 0; i < 12; i++) {

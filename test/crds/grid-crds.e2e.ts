@@ -159,11 +159,13 @@ afterAll(async () => {
 });
 
 describe('the CRDs in deploy/crds', () => {
-  it('are the three grids, MemberCluster and SiteConfig, all Established', async () => {
+  it('are the three grids, MemberCluster, SiteConfig, NodeUnit and NodeGroup, all Established', async () => {
     const names = await applyCrds(control.kubeconfigPath, control.kubeConfig());
     expect(names).toEqual([
       'deploymentgrids.superedge.io',
       'memberclusters.gridfed.io',
+      'nodegroups.site.superedge.io',
+      'nodeunits.site.superedge.io',
       'servicegrids.superedge.io',
       'siteconfigs.gridfed.io',
       'statefulsetgrids.superedge.io',

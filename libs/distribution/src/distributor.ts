@@ -71,6 +71,8 @@ export interface DistributorOptions {
   sharding: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
   /** A member changed hands here (metrics). */
   onHandover?: (direction: 'acquired' | 'released', member: string) => void;
+  /** A member's nodes changed, or its registration or connection did: node membership looks again. */
+  onMemberNodes?: (member: string) => void;
 }
 
 export class Distributor {
@@ -79,7 +81,10 @@ export class Distributor {
   /** What the owners of the members report, shared through Redis: status and rollouts read it. */
   readonly reports: MemberReports;
   private readonly publisher: ReportPublisher;
-  private readonly stateConnection: RedisConnection;
+  /** Redis holding the shared state (member reports, and other reports under `statePrefix`). */
+  readonly stateConnection: RedisConnection;
+  /** Key prefix of the shared state; its hash tag keeps every key in one Redis Cluster slot. */
+  readonly statePrefix = STATE_PREFIX;
   readonly grids: GridCache;
   readonly revisions: RevisionStore;
   readonly registry: ClusterRegistry;
@@ -185,7 +190,10 @@ export class Distributor {
           add: (n) => this.onNodes(member, this.topology.setNode(member, nodeName(n), n.metadata?.labels ?? {})),
           update: (n) => this.onNodes(member, this.topology.setNode(member, nodeName(n), n.metadata?.labels ?? {})),
           delete: (n) => this.onNodes(member, this.topology.deleteNode(member, nodeName(n))),
-          synced: () => this.publisher.member(member),
+          synced: () => {
+            this.publisher.member(member);
+            opts.onMemberNodes?.(member);
+          },
         },
         managed: { changed: (kind, obj, event) => this.onManagedObject(member, kind, obj, event) },
         health: (healthy) => void this.onHealth(member, healthy),
@@ -194,6 +202,7 @@ export class Distributor {
       onMemberRemoved: (member) => void this.onMemberRemoved(member),
       onReconciled: () => {
         for (const name of this.registry.names()) this.publisher.member(name);
+        for (const name of this.registry.names()) opts.onMemberNodes?.(name);
         // Members registered or unregistered: the shard looks again.
         this.shard.refresh();
       },
@@ -377,6 +386,8 @@ export class Distributor {
   }
 
   private onNodes(member: string, changes: NodeUnitChange[]): void {
+    // Any change of a node (labels, readiness, taints) may change what node membership plans.
+    this.opts.onMemberNodes?.(member);
     if (changes.length === 0) return;
     const keys = new Set(changes.map((c) => c.key));
     for (const grid of this.grids.list()) {
@@ -484,6 +495,7 @@ export class Distributor {
     await this.applyHealth(member.name);
     await member.waitForSync();
     this.publisher.member(member.name);
+    this.opts.onMemberNodes?.(member.name);
     if (this.started) this.resyncMember(member.name);
   }
 

@@ -10,6 +10,9 @@ import tseslint from 'typescript-eslint';
  */
 export const LIBRARY_ORDER = [
   'grid-api',
+  'site-config',
+  'site-api',
+  'sites',
   'kube',
   'access',
   'topology',
@@ -20,6 +23,7 @@ export const LIBRARY_ORDER = [
   'cluster-registry',
   'distribution',
   'status',
+  'site-membership',
 ];
 
 const noTestImports = {

@@ -15,6 +15,7 @@ import { childHubPid, stopLeftoverHub } from './hub-process-info.js';
 import { MEMBER_REACHABLE, scrapeHub } from './hub-metrics.js';
 import { MEMBER_LAYOUT, MEMBERS, memberNodes, nodesPerUnit } from './layout.js';
 import { progress } from './log.js';
+import { hubProfileDir, hubProfiling } from './profile/window.js';
 import { sumMetric } from './prom.js';
 
 export interface BenchFleet {
@@ -118,8 +119,8 @@ export class BenchEnvironment {
 
   /** BENCH_HUB_PROFILE=1: a V8 CPU profile of the whole run, written when the hub stops. */
   private profileFlags(): string[] {
-    if (process.env['BENCH_HUB_PROFILE'] !== '1') return [];
-    const dir = join(this.root, 'hub-profile');
+    if (!hubProfiling(process.env)) return [];
+    const dir = hubProfileDir(this.root);
     progress(`profiling the hub's CPU; the profile goes to ${dir} when it stops`);
     return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
   }

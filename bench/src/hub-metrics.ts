@@ -7,6 +7,8 @@ export const STATUS_WRITES = 'gridfed_status_writes_total';
 export const ROLLOUT_WRITES = 'gridfed_rollout_writes_total';
 export const HUB_RSS = 'gridfed_hub_process_resident_memory_bytes';
 export const HUB_CPU = 'gridfed_hub_process_cpu_seconds_total';
+/** One observation per member sync (a job run for one grid on one member). */
+export const MEMBER_SYNCS = 'gridfed_sync_duration_seconds_count';
 export const HUB_HEAP_USED = 'gridfed_hub_nodejs_heap_size_used_bytes';
 export const HUB_EXTERNAL = 'gridfed_hub_nodejs_external_memory_bytes';
 export const MEMBER_REACHABLE = 'gridfed_member_reachable';

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { readBenchConfig, type BenchConfig } from './config.js';
 import { closeContext, openContext, type BenchContext } from './context.js';
 import { BenchEnvironment } from './environment.js';
-import { NODE_UNITS } from './layout.js';
+import { MEMBERS, NODE_UNITS } from './layout.js';
 import { elapsedSeconds, phases, progress } from './log.js';
 import { fastestMilestones, milestoneRatios, ratio, unreachedNotes } from './milestones.js';
 import { measureRollouts, type RolloutTimes } from './phases/rollout.js';
@@ -117,7 +117,7 @@ function toResult(config: BenchConfig, start: RunStart, m: Measurements, notes: 
     samplesMs: { propagation: m.propagation.samplesMs, drift: m.drift.samplesMs, status: m.status.samplesMs },
     rollouts: m.rollouts,
     cost: {
-      ...fanoutCost(m.fanout.before, m.fanout.after, memberObjects),
+      ...fanoutCost(m.fanout.before, m.fanout.after, memberObjects, config.grids * MEMBERS.length),
       statusWritesPerGrid: m.statusWritesPerGrid,
       ...m.idle,
       ...m.footprint,

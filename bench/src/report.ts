@@ -19,6 +19,9 @@ export interface CostFigures {
   fanoutRequestsByResource: Record<string, number>;
   /** CPU the hub process used from the first create to convergence (context: the machine has 2 cores). */
   hubCpuSecondsDuringFanout: number;
+  /** Member sync jobs run from the first create to convergence; per grid and member, 1 is one sync each. */
+  memberSyncsDuringFanout?: number;
+  memberSyncsPerGridAndMember?: number | null;
   /** Grid status writes (status and status.rollout) from the first create until every state showed ready, per grid. */
   statusWritesPerGrid: number | null;
   idleSeconds: number;
@@ -197,6 +200,7 @@ export function evaluateTargets(r: BenchResult): TargetCheck[] {
       target: '',
       pass: null,
     },
+    ...syncsCheck(cost),
     {
       figure: 'grid status writes per grid (fan-out until settled)',
       value: cost.statusWritesPerGrid === null ? 'n/a' : cost.statusWritesPerGrid.toFixed(2),
@@ -261,4 +265,12 @@ export function renderSummary(r: BenchResult, checks: readonly TargetCheck[] = e
   ];
   if (r.notes.length > 0) lines.push('', 'Notes:', ...r.notes.map((n) => `- ${n}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** Older results lack the sync count: no row for them. */
+function syncsCheck(cost: CostFigures): TargetCheck[] {
+  const perPair = cost.memberSyncsPerGridAndMember;
+  if (perPair === undefined || perPair === null) return [];
+  const value = `${perPair.toFixed(2)} (${cost.memberSyncsDuringFanout ?? 0} syncs)`;
+  return [{ figure: 'member syncs per grid and member (fan-out)', value, target: '', pass: null }];
 }

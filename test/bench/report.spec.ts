@@ -84,6 +84,20 @@ describe('evaluateTargets', () => {
     });
   });
 
+  it('shows member syncs per grid and member when the run counted them, and no row for older results', () => {
+    const r = result();
+    r.cost.memberSyncsDuringFanout = 660;
+    r.cost.memberSyncsPerGridAndMember = 1.1;
+    const row = evaluateTargets(r).find((c) => c.figure === 'member syncs per grid and member (fan-out)');
+    expect(row).toEqual({
+      figure: 'member syncs per grid and member (fan-out)',
+      value: '1.10 (660 syncs)',
+      target: '',
+      pass: null,
+    });
+    expect(evaluateTargets(result()).map((c) => c.figure)).not.toContain('member syncs per grid and member (fan-out)');
+  });
+
   it('takes the targets as bounds: 1.5, 1.2 and 2 still pass, 2000 ms and 15 min do not', () => {
     const r = result({ ratios: ratios(1.5, 9, 1.2), propagation: summarizeLatencies([2000]), runSeconds: 900 });
     r.cost.requestsPerMemberObject = 2;

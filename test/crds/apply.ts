@@ -1,5 +1,6 @@
 // What the CRD e2e test needs besides the apiserver itself: kubectl as a user runs it,
 // the CRDs of deploy/crds applied and Established, and the seed examples as files say them.
+import { expect } from '@jest/globals';
 import { ApiextensionsV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -88,4 +89,13 @@ export function parseTable(out: string): Record<string, string>[] {
     const cells = line.trim().split(/\s+/);
     return Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? '']));
   });
+}
+
+/** `kubectl get <kind> <name>` printed exactly one row: `columns` besides AGE, and an AGE. */
+export function expectOneRow(out: string, columns: Record<string, string>): void {
+  const rows = parseTable(out);
+  const { AGE, ...row } = rows[0] ?? {};
+  expect(rows).toHaveLength(1);
+  expect(row).toStrictEqual(columns);
+  expect(AGE).toMatch(/^\d+[smhd]/);
 }

@@ -153,9 +153,10 @@ export async function gridfed(fleet: Fleet, ...args: string[]): Promise<string> 
   }
 }
 
-export async function registerMembers(fleet: Fleet): Promise<void> {
+/** `args`: more flags of `gridfed register`, e.g. `--manage-nodes`. */
+export async function registerMembers(fleet: Fleet, args: string[] = []): Promise<void> {
   for (const member of [fleet.member1, fleet.member2]) {
-    await gridfed(fleet, 'register', member.name, '--kubeconfig', member.kubeconfigPath);
+    await gridfed(fleet, 'register', member.name, '--kubeconfig', member.kubeconfigPath, ...args);
   }
 }
 
@@ -235,6 +236,8 @@ export interface HubSuiteOptions {
   flushRedis?: boolean;
   /** Environment of the hub process. */
   env?: Record<string, string>;
+  /** More flags of `gridfed register` for both members, e.g. `--manage-nodes`. */
+  registerArgs?: string[];
   /** After the members are registered. */
   setUp?: (suite: HubSuite) => Promise<void>;
   /** Before the members are unregistered (e.g. restart a killed apiserver). */
@@ -251,7 +254,7 @@ export function hubSuite(name: string, namespace: string, options: HubSuiteOptio
     if (options.flushRedis) await flushRedis();
     suite.hub = startHub(name, options.env);
     await suite.hub.start();
-    await registerMembers(suite.fleet);
+    await registerMembers(suite.fleet, options.registerArgs);
     await ensureNamespace(suite.fleet.control.kubeConfig(), namespace);
     await options.setUp?.(suite);
   }, 120_000);

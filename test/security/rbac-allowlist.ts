@@ -22,7 +22,13 @@ export const HUB_CONTROL_CLUSTER: Record<string, string> = {
   'list gridfed.io/memberclusters': 'the registry lists registered members',
   'watch gridfed.io/memberclusters': 'the registry watches registered members',
   'update gridfed.io/memberclusters/status': 'reachability, version, NodeUnits and owner on each member',
-  'create core/events': 'Events on grids and MemberClusters for what a user must see',
+  ...each(['nodeunits', 'nodegroups'], (k) => [
+    [`list site.superedge.io/${k}`, 'the site cache lists fed NodeUnits and NodeGroups (libs/site-membership)'],
+    [`watch site.superedge.io/${k}`, 'the site cache watches fed NodeUnits and NodeGroups'],
+    [`get site.superedge.io/${k}`, 'the site status reconciler reads the object again after a 409 on its status'],
+    [`update site.superedge.io/${k}/status`, 'the site status reconciler replaces status under optimistic concurrency'],
+  ]),
+  'create core/events': 'Events on grids, MemberClusters and NodeUnits for what a user must see',
   'create authentication.k8s.io/tokenreviews':
     'HTTP_AUTH=kubernetes: who holds the bearer token of an HTTP request (libs/access AccessReviewer)',
   'create authorization.k8s.io/subjectaccessreviews':
@@ -68,4 +74,10 @@ export const MEMBER_AGENT: Record<string, string> = {
   'delete rbac.authorization.k8s.io/clusterroles:gridfed:hub':
     '`gridfed unregister` removes the agent (see member-agent.ts)',
   'delete rbac.authorization.k8s.io/clusterrolebindings:gridfed:hub': '`gridfed unregister` removes the agent binding',
+};
+
+/** Added by `gridfed register --manage-nodes` (ClusterRole gridfed:hub-nodes in the member), on top of MEMBER_AGENT. */
+export const MEMBER_AGENT_MANAGE_NODES: Record<string, string> = {
+  'patch core/nodes':
+    'fed NodeUnits: sets and removes setnode labels, annotations, taints and <nodegroup>: <nodeunit> (libs/sites)',
 };

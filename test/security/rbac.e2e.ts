@@ -7,13 +7,29 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   AuthorizationV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   KubeConfig,
+  RbacAuthorizationV1Api,
   type V1NonResourceRule,
   type V1ResourceRule,
 } from '@kubernetes/client-node';
-import { DEFAULT_HUB_NAMESPACE, KUBECONFIG_SECRET_KEY, memberSecretName } from '#gridfed/cluster-registry';
+import {
+  DEFAULT_HUB_NAMESPACE,
+  KUBECONFIG_SECRET_KEY,
+  MEMBER_CLUSTER_PLURAL,
+  memberSecretName,
+  type MemberCluster,
+} from '#gridfed/cluster-registry';
+import { GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
+import { isNotFound } from '#gridfed/kube';
 import { gridfed, hubKubeconfig, openFleet, type Fleet } from '../hub/fixtures.js';
-import { HUB_CONTROL_CLUSTER, HUB_CONTROL_OWN_NAMESPACE, MEMBER_AGENT } from './rbac-allowlist.js';
+import { eventually } from '../cluster/jest/eventually.js';
+import {
+  HUB_CONTROL_CLUSTER,
+  HUB_CONTROL_OWN_NAMESPACE,
+  MEMBER_AGENT,
+  MEMBER_AGENT_MANAGE_NODES,
+} from './rbac-allowlist.js';
 
 /** One line per verb and resource (or URL): "<verb> <group>/<resource>[:<name>]" or "<verb> url:<path>". */
 function permissions(resourceRules: V1ResourceRule[], nonResourceRules: V1NonResourceRule[]): Set<string> {
@@ -105,14 +121,55 @@ describe('least privilege', () => {
   });
 
   it('the member agent holds exactly the listed rights in the member', async () => {
-    const secret = await fleet.control
-      .kubeConfig()
-      .makeApiClient(CoreV1Api)
-      .readNamespacedSecret({ namespace: DEFAULT_HUB_NAMESPACE, name: memberSecretName('member-1') });
-    const agent = new KubeConfig();
-    agent.loadFromString(Buffer.from(secret.data![KUBECONFIG_SECRET_KEY]!, 'base64').toString('utf8'));
+    const agent = await agentKubeConfig('member-1');
     const common = await baseline(fleet.member1.kubeConfig(), 'default');
     const granted = beyond(await rulesIn(agent, 'default'), common);
     expectExactly('member agent in member-1', granted, MEMBER_AGENT);
   });
+
+  it('register --manage-nodes adds exactly the opt-in rights and says so; unregister takes them away', async () => {
+    const rbac = fleet.member2.kubeConfig().makeApiClient(RbacAuthorizationV1Api);
+    await gridfed(fleet, 'register', 'member-2', '--kubeconfig', fleet.member2.kubeconfigPath, '--manage-nodes');
+    try {
+      const common = await baseline(fleet.member2.kubeConfig(), 'default');
+      const granted = beyond(await rulesIn(await agentKubeConfig('member-2'), 'default'), common);
+      expectExactly('member agent in member-2 (--manage-nodes)', granted, {
+        ...MEMBER_AGENT,
+        ...MEMBER_AGENT_MANAGE_NODES,
+      });
+      const mc = (await fleet.control.kubeConfig().makeApiClient(CustomObjectsApi).getClusterCustomObject({
+        group: GRIDFED_GROUP,
+        version: GRIDFED_VERSION,
+        plural: MEMBER_CLUSTER_PLURAL,
+        name: 'member-2',
+      })) as MemberCluster;
+      expect(mc.spec.manageNodes).toBe(true);
+    } finally {
+      await gridfed(fleet, 'unregister', 'member-2');
+    }
+    // Owned by the agent ClusterRole, which unregister deleted: the garbage collector removes them.
+    await eventually(async () => {
+      for (const read of [
+        () => rbac.readClusterRole({ name: 'gridfed:hub-nodes' }),
+        () => rbac.readClusterRoleBinding({ name: 'gridfed:hub-nodes' }),
+      ]) {
+        const gone = await read().then(
+          () => false,
+          (err: unknown) => isNotFound(err),
+        );
+        if (!gone) throw new Error('gridfed:hub-nodes is still in member-2');
+      }
+    }, 60_000);
+  });
+
+  /** The agent's kubeconfig for `member`, as register stored it in the control cluster. */
+  async function agentKubeConfig(member: string): Promise<KubeConfig> {
+    const secret = await fleet.control
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .readNamespacedSecret({ namespace: DEFAULT_HUB_NAMESPACE, name: memberSecretName(member) });
+    const agent = new KubeConfig();
+    agent.loadFromString(Buffer.from(secret.data![KUBECONFIG_SECRET_KEY]!, 'base64').toString('utf8'));
+    return agent;
+  }
 });

@@ -1,11 +1,9 @@
 // `gridfed clusters` output: one row per MemberCluster, the columns of
 // `kubectl get memberclusters`, and the same objects as JSON or YAML.
-import Table from 'cli-table3';
-import { stringify } from 'yaml';
 import { REACHABLE_CONDITION, type MemberCluster } from '#gridfed/cluster-registry';
+import { formatList, OUTPUT_FORMATS, plainTable, type OutputFormat } from './list-output.js';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'yaml'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, type OutputFormat };
 
 export const CLUSTER_COLUMNS = ['NAME', 'REACHABLE', 'VERSION', 'NODEUNITS', 'OWNER', 'AGE'] as const;
 const UNKNOWN = '<unknown>';
@@ -38,39 +36,10 @@ export function formatAge(created: Date, now: Date): string {
 }
 
 export function formatClusters(clusters: MemberCluster[], format: OutputFormat, now: Date): string {
-  const sorted = clusters
-    .map(withoutManagedFields)
-    .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
-  switch (format) {
-    case 'json':
-      return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: sorted }, null, 2)}\n`;
-    case 'yaml':
-      return stringify({ apiVersion: 'v1', kind: 'List', items: sorted });
-    case 'table':
-      return clusterTable(sorted, now);
-  }
-}
-
-/** kubectl leaves managedFields out of -o json/yaml too: bookkeeping, not what a person asked for. */
-function withoutManagedFields(mc: MemberCluster): MemberCluster {
-  const metadata = { ...mc.metadata };
-  delete metadata.managedFields;
-  return { ...mc, metadata };
-}
-
-function clusterTable(clusters: MemberCluster[], now: Date): string {
-  // Borderless and uncoloured, like kubectl: easy to read and to parse with awk.
-  const blank = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '' };
-  const edges = { 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '' };
-  const table = new Table({
-    head: [...CLUSTER_COLUMNS],
-    chars: { ...blank, ...edges, right: '', 'right-mid': '', middle: '  ' },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-  });
-  for (const mc of clusters) table.push(clusterRow(mc, now));
-  return `${table
-    .toString()
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n')}\n`;
+  return formatList(clusters, format, (sorted) =>
+    plainTable(
+      CLUSTER_COLUMNS,
+      sorted.map((mc) => clusterRow(mc, now)),
+    ),
+  );
 }

@@ -1,5 +1,6 @@
 // The control cluster's side of a registration: the MemberCluster and the Secret with
 // the member's agent kubeconfig.
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { MEMBER_CLUSTER_PLURAL, memberSecretName, type MemberCluster } from '#gridfed/cluster-registry';
 import { GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
 import { describeError, isNotFound } from '#gridfed/kube';
@@ -65,6 +66,7 @@ export interface Registration {
   namespace: string;
   kubeconfig: string;
   description?: string;
+  manageNodes?: boolean;
 }
 
 export async function storeRegistration(
@@ -82,7 +84,7 @@ export async function storeRegistration(
     create: () => core.createNamespacedSecret({ namespace, body: secret }),
     remove: () => core.deleteNamespacedSecret({ namespace, name: secretName }),
   });
-  const mc = memberClusterObject(name, namespace, reg.description);
+  const mc = memberClusterObject(name, namespace, reg.description, reg.manageNodes);
   await createNew(`control: MemberCluster ${name}`, undo, out, {
     create: () => custom.createClusterCustomObject({ ...MEMBER_CLUSTERS, body: mc }),
     remove: () => custom.deleteClusterCustomObject({ ...MEMBER_CLUSTERS, name }),
@@ -109,6 +111,18 @@ export async function renewRegistration(control: CliClients, reg: Registration, 
     return control.core.replaceNamespacedSecret({ namespace, name: secretName, body });
   });
   out.done(`stored new credentials for ${name} in Secret ${namespace}/${secretName}`);
+  if (reg.manageNodes) await markManageNodes(control, name, out);
+}
+
+/** `register --renew-credentials --manage-nodes`: the registered member opts in to node management. */
+async function markManageNodes(control: CliClients, name: string, out: Output): Promise<void> {
+  await step(`control cluster: set spec.manageNodes of MemberCluster ${name}`, () =>
+    control.custom.patchClusterCustomObject(
+      { ...MEMBER_CLUSTERS, name, body: { spec: { manageNodes: true } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    ),
+  );
+  out.done(`MemberCluster ${name} opted in to node management (spec.manageNodes)`);
 }
 
 /** Creates an object that must not exist yet (a conflict is a failure, not a reuse). */

@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { clustersCommand } from './commands/clusters.js';
 import { diffCommand } from './commands/diff.js';
+import { nodeUnitsCommand } from './commands/nodeunits.js';
 import { registerCommand } from './commands/register.js';
 import { rolloutCommand } from './commands/rollout.js';
 import { statusCommand } from './commands/status.js';
@@ -16,6 +17,7 @@ const program = new Command('gridfed')
   .addCommand(registerCommand())
   .addCommand(unregisterCommand())
   .addCommand(clustersCommand())
+  .addCommand(nodeUnitsCommand())
   .addCommand(statusCommand())
   .addCommand(rolloutCommand())
   .addCommand(diffCommand());

@@ -7,16 +7,31 @@ import {
   agentClusterRole,
   agentClusterRoleBinding,
   agentNamespace,
+  agentNodesClusterRole,
+  agentNodesClusterRoleBinding,
   agentOwnerReference,
   agentServiceAccount,
   agentTokenSecret,
   hasAgentRules,
+  MEMBER_AGENT_NODE_RULES,
   MEMBER_AGENT_RULES,
   ownedByOtherAgent,
   tokenFromSecret,
 } from './member-agent.js';
 
 const owner = agentOwnerReference('uid-1');
+
+/** The objects of a reference copy under deploy/member. */
+function referenceCopy(path: string): KubernetesObject[] {
+  return parseAllDocuments(readFileSync(resolve(path), 'utf8')).map((d) => d.toJS() as KubernetesObject);
+}
+
+/** `obj` as applied by hand: without the owner references, whose uids exist only at run time. */
+function withoutOwner<T extends KubernetesObject>(obj: T): T {
+  const copy = structuredClone(obj);
+  delete copy.metadata?.ownerReferences;
+  return copy;
+}
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
 describe('the member agent ClusterRole', () => {
@@ -59,6 +74,39 @@ describe('the member agent ClusterRole', () => {
     const role = agentClusterRole();
     role.rules?.[0]?.verbs.push('delete');
     expect(hasAgentRules(agentClusterRole().rules)).toBe(true);
+  });
+});
+
+describe('the opt-in node management ClusterRole (register --manage-nodes)', () => {
+  it('adds exactly patch on nodes, owned by the agent ClusterRole so unregister removes it', () => {
+    expect(agentNodesClusterRole(owner)).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: {
+        name: 'gridfed:hub-nodes',
+        labels: { 'app.kubernetes.io/managed-by': 'gridfed' },
+        ownerReferences: [owner],
+      },
+      rules: [{ apiGroups: [''], resources: ['nodes'], verbs: ['patch'] }],
+    });
+  });
+
+  it('is bound to the agent ServiceAccount, and owned like the rest', () => {
+    const binding = agentNodesClusterRoleBinding(owner);
+    expect(binding.metadata).toMatchObject({ name: 'gridfed:hub-nodes', ownerReferences: [owner] });
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: 'gridfed:hub-nodes',
+    });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'gridfed-hub', namespace: 'gridfed-system' }]);
+  });
+
+  it('leaves the base agent rules as they are: the base agent cannot patch nodes', () => {
+    const nodeRules = MEMBER_AGENT_RULES.filter((r) => r.resources?.includes('nodes'));
+    expect(nodeRules.flatMap((r) => r.verbs)).toEqual(['list', 'watch']);
+    expect(hasAgentRules(agentNodesClusterRole(owner).rules, MEMBER_AGENT_NODE_RULES)).toBe(true);
+    expect(hasAgentRules(agentNodesClusterRole(owner).rules)).toBe(false);
   });
 });
 
@@ -132,19 +180,21 @@ describe('tokenFromSecret', () => {
 
 describe('deploy/member/agent.yaml, the copy for applying by hand', () => {
   it('holds exactly what register creates, less the owner references (their uids exist only at run time)', () => {
-    const text = readFileSync(resolve('deploy/member/agent.yaml'), 'utf8');
-    const docs = parseAllDocuments(text).map((d) => d.toJS() as KubernetesObject);
-    const withoutOwner = <T extends KubernetesObject>(obj: T): T => {
-      const copy = structuredClone(obj);
-      delete copy.metadata?.ownerReferences;
-      return copy;
-    };
-    expect(docs).toEqual([
+    expect(referenceCopy('deploy/member/agent.yaml')).toEqual([
       withoutOwner(agentNamespace(owner)),
       withoutOwner(agentServiceAccount(owner)),
       agentClusterRole(),
       withoutOwner(agentClusterRoleBinding(owner)),
       withoutOwner(agentTokenSecret(owner)),
+    ]);
+  });
+});
+
+describe('deploy/member/agent-manage-nodes.yaml, the opt-in applied by hand', () => {
+  it('holds exactly what register --manage-nodes adds, less the owner references', () => {
+    expect(referenceCopy('deploy/member/agent-manage-nodes.yaml')).toEqual([
+      withoutOwner(agentNodesClusterRole(owner)),
+      withoutOwner(agentNodesClusterRoleBinding(owner)),
     ]);
   });
 });

@@ -55,6 +55,18 @@ export const MEMBER_AGENT_RULES: readonly V1PolicyRule[] = [
   },
 ];
 
+/** `gridfed register --manage-nodes`: the ClusterRole (and binding) that lets the hub patch nodes. */
+export const MEMBER_AGENT_NODES_ROLE = 'gridfed:hub-nodes';
+
+/**
+ * The opt-in right: patch nodes, so the hub can set (and remove again) what fed NodeUnits put on
+ * them (setnode labels, annotations, taints, `<nodegroup>: <nodeunit>`). Listing and watching
+ * nodes the base rules grant already. A ClusterRole of its own, so the base agent stays as it is.
+ */
+export const MEMBER_AGENT_NODE_RULES: readonly V1PolicyRule[] = [
+  { apiGroups: [''], resources: ['nodes'], verbs: ['patch'] },
+];
+
 /** The owner reference every other agent object carries: the agent ClusterRole. */
 export function agentOwnerReference(clusterRoleUid: string): V1OwnerReference {
   return { apiVersion: RBAC_API_VERSION, kind: 'ClusterRole', name: MEMBER_AGENT_CLUSTER_ROLE, uid: clusterRoleUid };
@@ -67,6 +79,20 @@ export function agentClusterRole(): V1ClusterRole {
     metadata: { name: MEMBER_AGENT_CLUSTER_ROLE, labels: { ...AGENT_LABELS } },
     rules: MEMBER_AGENT_RULES.map((rule) => structuredClone(rule)),
   };
+}
+
+/** Owned by the agent ClusterRole like everything else, so `unregister` removes it too. */
+export function agentNodesClusterRole(owner: V1OwnerReference): V1ClusterRole {
+  return {
+    apiVersion: RBAC_API_VERSION,
+    kind: 'ClusterRole',
+    metadata: { name: MEMBER_AGENT_NODES_ROLE, labels: { ...AGENT_LABELS }, ownerReferences: [owner] },
+    rules: MEMBER_AGENT_NODE_RULES.map((rule) => structuredClone(rule)),
+  };
+}
+
+export function agentNodesClusterRoleBinding(owner: V1OwnerReference): V1ClusterRoleBinding {
+  return bindingOf(MEMBER_AGENT_NODES_ROLE, owner);
 }
 
 export function agentNamespace(owner: V1OwnerReference): V1Namespace {
@@ -91,11 +117,16 @@ export function agentServiceAccount(owner: V1OwnerReference): V1ServiceAccount {
 }
 
 export function agentClusterRoleBinding(owner: V1OwnerReference): V1ClusterRoleBinding {
+  return bindingOf(MEMBER_AGENT_CLUSTER_ROLE, owner);
+}
+
+/** Binds ClusterRole `name` to the agent's ServiceAccount. */
+function bindingOf(name: string, owner: V1OwnerReference): V1ClusterRoleBinding {
   return {
     apiVersion: RBAC_API_VERSION,
     kind: 'ClusterRoleBinding',
-    metadata: { name: MEMBER_AGENT_CLUSTER_ROLE, labels: { ...AGENT_LABELS }, ownerReferences: [owner] },
-    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: MEMBER_AGENT_CLUSTER_ROLE },
+    metadata: { name, labels: { ...AGENT_LABELS }, ownerReferences: [owner] },
+    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name },
     subjects: [{ kind: 'ServiceAccount', name: MEMBER_AGENT_SERVICE_ACCOUNT, namespace: MEMBER_AGENT_NAMESPACE }],
   };
 }
@@ -131,7 +162,10 @@ export function ownedByOtherAgent(obj: KubernetesObject, clusterRoleUid: string)
 }
 
 /** True when `rules` grant exactly what the agent needs (an older or edited ClusterRole does not). */
-export function hasAgentRules(rules: readonly V1PolicyRule[] | undefined): boolean {
+export function hasAgentRules(
+  rules: readonly V1PolicyRule[] | undefined,
+  expected: readonly V1PolicyRule[] = MEMBER_AGENT_RULES,
+): boolean {
   const normalize = (list: readonly V1PolicyRule[]): string =>
     JSON.stringify(
       list.map((r) => ({
@@ -142,7 +176,7 @@ export function hasAgentRules(rules: readonly V1PolicyRule[] | undefined): boole
         verbs: r.verbs,
       })),
     );
-  return normalize(rules ?? []) === normalize(MEMBER_AGENT_RULES);
+  return normalize(rules ?? []) === normalize(expected);
 }
 
 /** The token and CA once the controller-manager filled the token Secret, else undefined. */

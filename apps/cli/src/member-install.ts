@@ -1,7 +1,7 @@
 // Installs the hub's agent identity in a member (with the member's admin credentials,
 // which go no further than this process) and returns the agent's token.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubernetesObject, V1ClusterRole, V1Secret } from '@kubernetes/client-node';
+import type { KubernetesObject, V1ClusterRole, V1OwnerReference, V1Secret } from '@kubernetes/client-node';
 import {
   MEMBER_AGENT_CLUSTER_ROLE,
   MEMBER_AGENT_NAMESPACE,
@@ -16,10 +16,14 @@ import {
   agentClusterRole,
   agentClusterRoleBinding,
   agentNamespace,
+  agentNodesClusterRole,
+  agentNodesClusterRoleBinding,
   agentOwnerReference,
   agentServiceAccount,
   agentTokenSecret,
   hasAgentRules,
+  MEMBER_AGENT_NODE_RULES,
+  MEMBER_AGENT_NODES_ROLE,
   ownedByOtherAgent,
   tokenFromSecret,
 } from './member-agent.js';
@@ -34,7 +38,17 @@ export interface AgentCredentials {
   caData: string;
 }
 
-export async function installAgent(member: CliClients, undo: UndoLog, out: Output): Promise<AgentCredentials> {
+export interface AgentOptions {
+  /** `--manage-nodes`: also let the hub patch nodes (fed NodeUnits' labels, annotations, taints). */
+  manageNodes?: boolean;
+}
+
+export async function installAgent(
+  member: CliClients,
+  undo: UndoLog,
+  out: Output,
+  options: AgentOptions = {},
+): Promise<AgentCredentials> {
   const { core, rbac } = member;
   const at = (what: string): string => `member ${member.cluster}: ${what}`;
   const ns = MEMBER_AGENT_NAMESPACE;
@@ -66,6 +80,7 @@ export async function installAgent(member: CliClients, undo: UndoLog, out: Outpu
     undo,
     out,
   );
+  if (options.manageNodes) await ensureNodesRole(member, owner, undo, out, leaving);
   const secret = MEMBER_AGENT_TOKEN_SECRET;
   await ensureObject(
     {
@@ -106,6 +121,49 @@ async function ensureClusterRole(member: CliClients, undo: UndoLog, out: Output)
   throw new CliError(
     `${what} exists with rules other than the member agent's (is this the control cluster, or another gridfed's ` +
       `member?); gridfed leaves it untouched: delete it first if it is a stale agent`,
+  );
+}
+
+/**
+ * The opt-in ClusterRole that lets the agent patch nodes, and its binding; both owned by the agent
+ * ClusterRole. One with other rules is refused, as for the agent ClusterRole.
+ */
+async function ensureNodesRole(
+  member: CliClients,
+  owner: V1OwnerReference,
+  undo: UndoLog,
+  out: Output,
+  leaving: (obj: KubernetesObject) => boolean,
+): Promise<void> {
+  const { rbac } = member;
+  const name = MEMBER_AGENT_NODES_ROLE;
+  const what = `member ${member.cluster}: ClusterRole ${name}`;
+  const role = await ensureObject(
+    {
+      what,
+      create: () => rbac.createClusterRole({ body: agentNodesClusterRole(owner) }),
+      read: () => rbac.readClusterRole({ name }),
+      remove: () => rbac.deleteClusterRole({ name }),
+      leaving,
+    },
+    undo,
+    out,
+  );
+  if (!hasAgentRules(role.rules, MEMBER_AGENT_NODE_RULES)) {
+    throw new CliError(
+      `${what} exists with rules other than patch nodes; gridfed leaves it untouched: delete it first`,
+    );
+  }
+  await ensureObject(
+    {
+      what: `member ${member.cluster}: ClusterRoleBinding ${name}`,
+      create: () => rbac.createClusterRoleBinding({ body: agentNodesClusterRoleBinding(owner) }),
+      read: () => rbac.readClusterRoleBinding({ name }),
+      remove: () => rbac.deleteClusterRoleBinding({ name }),
+      leaving,
+    },
+    undo,
+    out,
   );
 }
 

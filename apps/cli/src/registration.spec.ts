@@ -51,6 +51,14 @@ describe('the control objects of a registration', () => {
     expect(memberClusterObject('member-1', 'hub-ns').spec).not.toHaveProperty('description');
   });
 
+  it('says the member opted in to node management only when it did (register --manage-nodes)', () => {
+    expect(memberClusterObject('member-1', 'hub-ns', undefined, true).spec).toEqual({
+      secretRef: { name: 'member-member-1', namespace: 'hub-ns', key: 'kubeconfig' },
+      manageNodes: true,
+    });
+    expect(memberClusterObject('member-1', 'hub-ns', undefined, false).spec).not.toHaveProperty('manageNodes');
+  });
+
   it("creates the hub's namespace unlabelled: gridfed does not own it", () => {
     expect(hubNamespace('gridfed-system')).toEqual({
       apiVersion: 'v1',

@@ -43,7 +43,12 @@ export function memberKubeconfigSecret(member: string, namespace: string, kubeco
   };
 }
 
-export function memberClusterObject(member: string, namespace: string, description?: string): MemberCluster {
+export function memberClusterObject(
+  member: string,
+  namespace: string,
+  description?: string,
+  manageNodes?: boolean,
+): MemberCluster {
   return {
     apiVersion: GRIDFED_API_VERSION,
     kind: MEMBER_CLUSTER_KIND,
@@ -51,6 +56,7 @@ export function memberClusterObject(member: string, namespace: string, descripti
     spec: {
       secretRef: { name: memberSecretName(member), namespace, key: KUBECONFIG_SECRET_KEY },
       ...(description ? { description } : {}),
+      ...(manageNodes ? { manageNodes } : {}),
     },
   };
 }

@@ -5,6 +5,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { PinoLogger } from 'nestjs-pino';
 import { Distributor } from '#gridfed/distribution';
 import { createClients, loadKubeConfig, type KubeClients } from '#gridfed/kube';
+import { SiteMembership } from '#gridfed/site-membership';
 import { GridStatusReconciler } from '#gridfed/status';
 import { HUB_CONFIG, type HubConfig } from './config.js';
 import { HubMetrics } from './metrics.js';
@@ -24,6 +25,8 @@ export function controlClientsFactory(config: HubConfig, metrics: HubMetrics): K
 export class DistributionService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly distributor: Distributor;
   readonly status: GridStatusReconciler;
+  /** Fed NodeUnits and NodeGroups: node membership in the members, and their status. */
+  readonly sites: SiteMembership;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -35,6 +38,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
     const log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void =>
       this.logger[level](fields ?? {}, message);
     const status = (): GridStatusReconciler => this.status;
+    const sites = (): SiteMembership => this.sites;
     this.distributor = new Distributor({
       control,
       redisUrl: config.REDIS_URL,
@@ -59,6 +63,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
         retryPeriodMs: config.LEASE_RETRY_PERIOD_SECONDS * 1000,
       },
       onHandover: (direction) => metrics.handovers.inc({ direction }),
+      onMemberNodes: (member) => sites().onMemberNodes(member),
     });
     this.status = new GridStatusReconciler({
       control,
@@ -74,16 +79,34 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
         }),
       onWrite: () => metrics.statusWrites.inc(),
     });
-    metrics.watch(this.distributor, [this.distributor.lifecycle.queue, this.status.queue]);
+    this.sites = new SiteMembership({
+      control,
+      distributor: this.distributor,
+      resyncIntervalMs: config.RESYNC_INTERVAL_SECONDS * 1000,
+      observe: (r) => metrics.observeRequest(r),
+      log,
+      statusQueue: (name, reconcile) =>
+        this.distributor.gridQueue(name, reconcile, {
+          concurrency: 4,
+          debounceMs: 300,
+          minIntervalMs: 1000,
+          attempts: 10,
+          backoffMs: 1000,
+        }),
+      onStatusWrite: () => metrics.statusWrites.inc(),
+    });
+    metrics.watch(this.distributor, [this.distributor.lifecycle.queue, this.status.queue, this.sites.status.queue]);
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.sites.start();
     await this.distributor.start();
-    this.logger.info('distribution and status started');
+    this.logger.info('distribution, status and site membership started');
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.info({ signal }, 'stopping: finishing in-flight syncs');
+    await this.sites.stop();
     await this.distributor.stop(this.config.SHUTDOWN_DEADLINE_SECONDS * 1000);
   }
 }

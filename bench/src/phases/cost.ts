@@ -13,6 +13,7 @@ import {
   HUB_HEAP_USED,
   HUB_RSS,
   KUBE_REQUESTS,
+  MEMBER_SYNCS,
   ROLLOUT_WRITES,
   STATUS_WRITES,
   scrapeHub,
@@ -40,18 +41,28 @@ export interface FanoutCost {
   /** Every cluster's requests during the fan-out, keyed `cluster METHOD resource`. */
   fanoutRequestsByResource: Record<string, number>;
   hubCpuSecondsDuringFanout: number;
+  memberSyncsDuringFanout: number;
+  memberSyncsPerGridAndMember: number | null;
 }
 
 const toMember = (labels: Record<string, string>): boolean => labels['cluster'] !== CONTROL_CLUSTER;
 
-export function fanoutCost(before: MetricSample[], after: MetricSample[], memberObjects: number): FanoutCost {
+export function fanoutCost(
+  before: MetricSample[],
+  after: MetricSample[],
+  memberObjects: number,
+  gridMembers: number,
+): FanoutCost {
   const requests = counterDelta(before, after, KUBE_REQUESTS, toMember);
+  const syncs = counterDelta(before, after, MEMBER_SYNCS);
   return {
     memberRequestsDuringFanout: requests,
     requestsPerMemberObject: memberObjects > 0 ? round(requests / memberObjects, 2) : null,
     fanoutRequestsByMethod: counterDeltaBy(before, after, KUBE_REQUESTS, 'method', toMember),
     fanoutRequestsByResource: counterDeltaBy(before, after, KUBE_REQUESTS, ['cluster', 'method', 'resource']),
     hubCpuSecondsDuringFanout: round(counterDelta(before, after, HUB_CPU), 1),
+    memberSyncsDuringFanout: syncs,
+    memberSyncsPerGridAndMember: gridMembers > 0 ? round(syncs / gridMembers, 2) : null,
   };
 }
 

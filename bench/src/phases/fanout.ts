@@ -12,6 +12,7 @@ import { BASE_IMAGE, benchGrid, containerImage, gridName } from '../grids.js';
 import { scrapeHub } from '../hub-metrics.js';
 import { MEMBERS, NODE_UNIT_KEY, NODE_UNITS, memberOf } from '../layout.js';
 import { every, progress } from '../log.js';
+import { hubProfiling, monotonicMapper, writeFanoutWindow } from '../profile/window.js';
 import type { Milestones } from '../milestones.js';
 import type { MetricSample } from '../prom.js';
 import type { Throughput } from '../report.js';
@@ -73,6 +74,7 @@ export async function runFanout(ctx: BenchContext): Promise<FanoutOutcome> {
   });
   progress(`fan-out: creating ${names.length} DeploymentGrids, ${ctx.config.concurrency} at a time`);
   const start = performance.now();
+  const monotonicUs = monotonicMapper();
   try {
     await createGrids(ctx, names);
     progress(`fan-out: ${names.length} grids created in ${round((performance.now() - start) / 1000, 2)} s`);
@@ -81,6 +83,15 @@ export async function runFanout(ctx: BenchContext): Promise<FanoutOutcome> {
     const after = await scrapeHub(ctx.fleet.hub.url);
     progress(`fan-out: ${total} member Deployments as desired ${seconds} s after the first create`);
     const { existsSeconds, readySeconds } = await milestones.settle(start);
+    if (hubProfiling(process.env)) {
+      const at = (seconds: number): number => monotonicUs(start + seconds * 1000);
+      const window = {
+        startUs: at(0),
+        appliedUs: at(seconds),
+        readyUs: readySeconds === null ? null : at(readySeconds),
+      };
+      writeFanoutWindow(ctx.fleet.root, window);
+    }
     const throughput = {
       objects: total,
       seconds,

@@ -24,6 +24,8 @@ export const REACHABLE_CONDITION = 'Reachable';
 export interface MemberClusterSpec {
   secretRef: { name: string; namespace?: string; key?: string };
   description?: string;
+  /** Opted in at registration (`gridfed register --manage-nodes`): the hub may patch the member's nodes. */
+  manageNodes?: boolean;
 }
 
 export interface MemberClusterStatus {

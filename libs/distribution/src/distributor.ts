@@ -9,6 +9,7 @@ import {
   GRID_NAME_ANNOTATION,
   gridKey,
   gridRefOf,
+  parseGridKey,
   isWorkloadGrid,
   REVISION_HASH_LABEL,
   type AnyGrid,
@@ -35,13 +36,14 @@ import { MemberReports } from './member-reports.js';
 import { MemberSync, MemberUnavailableError, type SyncOutcome } from './member-sync.js';
 import { closeConnection, producerConnection, type RedisConnection } from './queue/redis-connections.js';
 import { ReportPublisher } from './report-publisher.js';
-import { gridRefOfObject } from './ownership.js';
+import { gridRefOfObject, MEMBER_KIND } from './ownership.js';
 import { ClusterQueues } from './queue/index.js';
 import { GridQueue } from './queue/grid-queue.js';
 import { LossWatch } from './queue/loss-watch.js';
 import type { Requeue } from '#gridfed/workqueue';
 import { RevisionStore } from './revision-store.js';
 import { RolloutViews } from './rollout-views.js';
+import { RunningSyncs, type ObjectEvent } from './running-syncs.js';
 import { isUpToDate } from './sync-plan.js';
 import { SyncRecords } from './sync-record.js';
 
@@ -69,6 +71,8 @@ export interface DistributorOptions {
   sharding: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
   /** A member changed hands here (metrics). */
   onHandover?: (direction: 'acquired' | 'released', member: string) => void;
+  /** A member's nodes changed, or its registration or connection did: node membership looks again. */
+  onMemberNodes?: (member: string) => void;
 }
 
 export class Distributor {
@@ -77,7 +81,10 @@ export class Distributor {
   /** What the owners of the members report, shared through Redis: status and rollouts read it. */
   readonly reports: MemberReports;
   private readonly publisher: ReportPublisher;
-  private readonly stateConnection: RedisConnection;
+  /** Redis holding the shared state (member reports, and other reports under `statePrefix`). */
+  readonly stateConnection: RedisConnection;
+  /** Key prefix of the shared state; its hash tag keeps every key in one Redis Cluster slot. */
+  readonly statePrefix = STATE_PREFIX;
   readonly grids: GridCache;
   readonly revisions: RevisionStore;
   readonly registry: ClusterRegistry;
@@ -94,6 +101,8 @@ export class Distributor {
   private readonly unsent = new Set<string>();
   private stateLossTimer: NodeJS.Timeout | undefined;
   private readonly queueStates = new Map<string, Promise<void>>();
+  /** Member syncs under way here, and the member objects that changed while they ran. */
+  private readonly running = new RunningSyncs();
   private readonly gridQueues: GridQueue[] = [];
   private started = false;
 
@@ -181,7 +190,10 @@ export class Distributor {
           add: (n) => this.onNodes(member, this.topology.setNode(member, nodeName(n), n.metadata?.labels ?? {})),
           update: (n) => this.onNodes(member, this.topology.setNode(member, nodeName(n), n.metadata?.labels ?? {})),
           delete: (n) => this.onNodes(member, this.topology.deleteNode(member, nodeName(n))),
-          synced: () => this.publisher.member(member),
+          synced: () => {
+            this.publisher.member(member);
+            opts.onMemberNodes?.(member);
+          },
         },
         managed: { changed: (kind, obj, event) => this.onManagedObject(member, kind, obj, event) },
         health: (healthy) => void this.onHealth(member, healthy),
@@ -190,6 +202,7 @@ export class Distributor {
       onMemberRemoved: (member) => void this.onMemberRemoved(member),
       onReconciled: () => {
         for (const name of this.registry.names()) this.publisher.member(name);
+        for (const name of this.registry.names()) opts.onMemberNodes?.(name);
         // Members registered or unregistered: the shard looks again.
         this.shard.refresh();
       },
@@ -373,6 +386,8 @@ export class Distributor {
   }
 
   private onNodes(member: string, changes: NodeUnitChange[]): void {
+    // Any change of a node (labels, readiness, taints) may change what node membership plans.
+    this.opts.onMemberNodes?.(member);
     if (changes.length === 0) return;
     const keys = new Set(changes.map((c) => c.key));
     for (const grid of this.grids.list()) {
@@ -392,10 +407,31 @@ export class Distributor {
     const key = gridKey(ref);
     // Status and rollouts read what the report says: they look again once it is published.
     this.publisher.grid(member, key);
-    // Drift: a deletion, or a change gridfed did not make. Status updates change neither.
-    const applied = this.records.applied(member, key, objectKey(obj));
-    if (event === 'delete' || !applied || !isUpToDate(kind, obj, applied, applied.hash)) this.enqueue(member, key);
+    const name = objectKey(obj);
+    // While the grid's sync runs, its own applies come back here before it recorded them: judged when it ends.
+    if (this.drifted(member, key, kind, obj, event) && !this.running.hold(member, key, name, event))
+      this.enqueue(member, key);
     if (event === 'delete') this.lifecycle.enqueue(key);
+  }
+
+  /** Drift: a deletion, or a change gridfed did not make. Status updates change neither. */
+  private drifted(member: string, key: string, kind: ManagedKind, obj: KubernetesObject, event: ObjectEvent): boolean {
+    if (event === 'delete') return true;
+    const applied = this.records.applied(member, key, objectKey(obj));
+    return !applied || !isUpToDate(kind, obj, applied, applied.hash);
+  }
+
+  /** A sync ended: the changes held meanwhile are judged against the cache as it is now, and what the sync recorded. */
+  private judgeHeldChanges(cluster: string, key: string): void {
+    const held = this.running.end(cluster, key);
+    if (held.size === 0) return;
+    const kind = MEMBER_KIND[parseGridKey(key).kind];
+    const cache = this.registry.get(cluster)?.managed[kind];
+    const drifted = [...held].some(([name, event]) => {
+      const live = cache?.get(name);
+      return event === 'delete' || !live || this.drifted(cluster, key, kind, live, event);
+    });
+    if (drifted) this.enqueue(cluster, key);
   }
 
   /** What a member holds of a grid was published: the grid's status, and a Progressive rollout's gates, look again. */
@@ -459,6 +495,7 @@ export class Distributor {
     await this.applyHealth(member.name);
     await member.waitForSync();
     this.publisher.member(member.name);
+    this.opts.onMemberNodes?.(member.name);
     if (this.started) this.resyncMember(member.name);
   }
 
@@ -494,6 +531,7 @@ export class Distributor {
 
   private async process(cluster: string, key: string): Promise<void> {
     const started = performance.now();
+    this.running.begin(cluster, key);
     try {
       const outcome = await this.sync.sync(cluster, key);
       this.opts.onSynced?.(cluster, key, outcome, performance.now() - started);
@@ -504,6 +542,7 @@ export class Distributor {
         this.opts.log('warn', `sync ${key} on ${cluster}: ${error.message}`);
       throw error;
     } finally {
+      this.judgeHeldChanges(cluster, key);
       this.publisher.grid(cluster, key, 0);
       if (!isDistributed(this.grids.get(key))) this.lifecycle.enqueue(key);
     }

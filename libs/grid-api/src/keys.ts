@@ -47,6 +47,20 @@ export const GRID_NAME_ANNOTATION = 'gridfed.io/grid-name';
 /** On a member namespace gridfed created (and so may delete). */
 export const CREATED_NAMESPACE_LABEL = 'gridfed.io/created-namespace';
 
+/**
+ * On a SiteConfig's copy (the ConfigMap or Secret of one NodeUnit): the SiteConfig that made
+ * it. Garbage collection of copies is a label query on these, as for grids.
+ */
+export const SITE_CONFIG_NAMESPACE_LABEL = 'gridfed.io/site-config-namespace';
+export const SITE_CONFIG_NAME_LABEL = 'gridfed.io/site-config-name';
+export const SITE_CONFIG_UID_LABEL = 'gridfed.io/site-config-uid';
+/** Full SiteConfig name when it is too long for a label value. */
+export const SITE_CONFIG_NAME_ANNOTATION = 'gridfed.io/site-config-name';
+/**
+ * On a copy: the hash of its content. On a member workload's pod template: `{siteconfig}={hash}`
+ * of each copy it uses, so a change of one NodeUnit's configuration rolls only that NodeUnit's pods.
+ */
+export const SITE_CONFIG_HASH_ANNOTATION = 'gridfed.io/site-config-hash';
 /** Finalizer on distributed grids: member objects go before the grid does. */
 export const GRID_FINALIZER = 'gridfed.io/member-cleanup';
 

@@ -20,36 +20,43 @@ import {
   type MemberWorkload,
   type RenderedObject,
 } from './rendered-object.js';
+import { pointAtSiteConfigCopies, type SiteConfigInputs } from './site-config-copies.js';
 import { chooseTemplate, type ChosenTemplate, type WorkloadSpec } from './template-choice.js';
 
 /**
  * `{grid}-{nodeunit}` in the grid's namespace, from the template `chooseTemplate` picks,
  * its pods pinned to the NodeUnit with `nodeSelector[gridUniqKey] = nodeUnit`. The grid
  * itself is never changed. Name length limits are validation's business, not checked here.
+ * With `siteConfigs`, references to a SiteConfig in the pod template are pointed at the
+ * NodeUnit's copy (site-config-copies.ts); without, the template is taken as it is.
  */
 export function renderWorkload(
   grid: DeploymentGrid,
   nodeUnit: string,
   memberCluster: string,
   revision?: string,
+  siteConfigs?: SiteConfigInputs,
 ): RenderedObject<MemberDeployment>;
 export function renderWorkload(
   grid: StatefulSetGrid,
   nodeUnit: string,
   memberCluster: string,
   revision?: string,
+  siteConfigs?: SiteConfigInputs,
 ): RenderedObject<MemberStatefulSet>;
 export function renderWorkload(
   grid: WorkloadGrid,
   nodeUnit: string,
   memberCluster: string,
   revision?: string,
+  siteConfigs?: SiteConfigInputs,
 ): RenderedObject<MemberWorkload>;
 export function renderWorkload(
   grid: WorkloadGrid,
   nodeUnit: string,
   memberCluster: string,
   revision?: string,
+  siteConfigs?: SiteConfigInputs,
 ): RenderedObject<MemberWorkload> {
   if (grid.kind === 'DeploymentGrid') {
     const chosen = chooseTemplate(grid, nodeUnit);
@@ -58,7 +65,7 @@ export function renderWorkload(
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata,
-      spec: pinnedSpec(grid, chosen, nodeUnit),
+      spec: pinnedSpec(grid, chosen, nodeUnit, siteConfigs),
     });
   }
   const chosen = chooseTemplate(grid, nodeUnit);
@@ -67,7 +74,7 @@ export function renderWorkload(
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata,
-    spec: pinnedSpec(grid, chosen, nodeUnit),
+    spec: pinnedSpec(grid, chosen, nodeUnit, siteConfigs),
   });
 }
 
@@ -95,7 +102,12 @@ function workloadMetadata(
 }
 
 /** A copy of the chosen template whose pods only run on the NodeUnit's nodes. */
-function pinnedSpec<S extends WorkloadSpec>(grid: WorkloadGrid, chosen: ChosenTemplate<S>, nodeUnit: string): S {
+function pinnedSpec<S extends WorkloadSpec>(
+  grid: WorkloadGrid,
+  chosen: ChosenTemplate<S>,
+  nodeUnit: string,
+  siteConfigs: SiteConfigInputs | undefined,
+): S {
   const spec = structuredClone(chosen.spec);
   // The types say `template.spec` is there; a grid read from the API may still lack it.
   const podSpec = spec.template?.spec;
@@ -106,6 +118,7 @@ function pinnedSpec<S extends WorkloadSpec>(grid: WorkloadGrid, chosen: ChosenTe
   // The grid's key wins: a template cannot send a NodeUnit's pods to another NodeUnit.
   podSpec.nodeSelector = { ...podSpec.nodeSelector, [grid.spec.gridUniqKey]: nodeUnit };
   dropCreationTimestamp(spec.template.metadata);
+  if (siteConfigs) pointAtSiteConfigCopies(grid, chosen.field, spec.template, nodeUnit, siteConfigs);
   if ('volumeClaimTemplates' in spec)
     spec.volumeClaimTemplates?.forEach((claim) => dropCreationTimestamp(claim.metadata));
   return spec;

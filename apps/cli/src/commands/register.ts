@@ -28,6 +28,8 @@ export interface RegisterOptions {
   description?: string;
   /** The member is registered; its token was revoked or expired: install what is missing, store new credentials. */
   renewCredentials?: boolean;
+  /** Opt in to node management: the agent may patch nodes, and the MemberCluster says so (spec.manageNodes). */
+  manageNodes?: boolean;
 }
 
 export function registerCommand(): Command {
@@ -42,6 +44,10 @@ export function registerCommand(): Command {
     .option(
       '--renew-credentials',
       'the member is registered but its token was revoked or expired: issue a new one, keep everything else',
+    )
+    .option(
+      '--manage-nodes',
+      "let the hub patch the member's nodes: fed NodeUnits set labels, annotations and taints on them",
     )
     .action(action((name: string, opts: RegisterOptions) => register(name, opts, consoleOutput)));
 }
@@ -71,7 +77,7 @@ export async function register(name: string, opts: RegisterOptions, out: Output)
 
   const undo = new UndoLog();
   try {
-    const credentials = await installAgent(cliClients(memberKc, name), undo, out);
+    const credentials = await installAgent(cliClients(memberKc, name), undo, out, { manageNodes: opts.manageNodes });
     const kubeconfig = agentKubeconfig({
       member: name,
       cluster: memberCluster,
@@ -79,7 +85,13 @@ export async function register(name: string, opts: RegisterOptions, out: Output)
       token: credentials.token,
     });
     await verifyAgentAccess(name, kubeconfig, out);
-    const registration = { name, namespace: opts.namespace, kubeconfig, description: opts.description };
+    const registration = {
+      name,
+      namespace: opts.namespace,
+      kubeconfig,
+      description: opts.description,
+      manageNodes: opts.manageNodes,
+    };
     if (opts.renewCredentials) await renewRegistration(control, registration, out);
     else await storeRegistration(control, registration, undo, out);
   } catch (err) {

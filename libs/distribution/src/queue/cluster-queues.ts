@@ -6,6 +6,7 @@ import { settlesBefore } from './deadline.js';
 import {
   createMemberQueue,
   messageOf,
+  replaceStalledWorker,
   stopMemberWorker,
   watchMemberQueue,
   type MemberQueue,
@@ -50,6 +51,8 @@ export interface QueueDepth {
 const DEFAULT_JITTER = 0.5;
 const DEFAULT_REMOVE_DEADLINE_MS = 10_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+/** How often each member's worker is looked at: does it still take the jobs that are ready? */
+const STALL_LOOK_MS = 5000;
 
 export class ClusterQueues {
   private readonly members = new Map<string, MemberQueue>();
@@ -59,6 +62,8 @@ export class ClusterQueues {
   private readonly firstConnection: Promise<void>;
   private producerWasReady = false;
   private closing: Promise<void> | undefined;
+  private readonly stallTimer: NodeJS.Timeout;
+  private looking = false;
 
   constructor(private readonly opts: ClusterQueuesOptions) {
     this.jobOptions = syncJobOptions({
@@ -75,6 +80,21 @@ export class ClusterQueues {
     this.producer.on('ready', () => this.onProducerReady());
     // One promise for every early caller: no listener per call, however many wait.
     this.firstConnection = new Promise((resolve) => this.producer.once('ready', () => resolve()));
+    this.stallTimer = setInterval(() => void this.lookForStalls(), STALL_LOOK_MS).unref();
+  }
+
+  /** Replaces every member worker that stopped taking the jobs that are ready (member-queue.ts). */
+  private async lookForStalls(): Promise<void> {
+    if (this.looking || this.closing || this.producer.status !== 'ready') return;
+    this.looking = true;
+    try {
+      for (const member of this.members.values()) {
+        // Redis away or the member just removed: the next look tries again.
+        await replaceStalledWorker(member, this.log).catch(() => undefined);
+      }
+    } finally {
+      this.looking = false;
+    }
   }
 
   /** Starts the cluster's queue and worker. A cluster already added is left as it is. */
@@ -187,6 +207,7 @@ export class ClusterQueues {
   }
 
   private async shutdown(deadline: number): Promise<void> {
+    clearInterval(this.stallTimer);
     const members = [...this.members.values()];
     this.members.clear();
     const stopped = await Promise.all(members.map((m) => stopMemberWorker(m, deadline)));

@@ -13,8 +13,10 @@ import { settlesBefore } from './deadline.js';
 import { LossWatch } from './loss-watch.js';
 import { messageOf } from './member-queue.js';
 import { OwedKeys, type OwedRun } from './owed-keys.js';
+import { lookAtQueue } from './queue-look.js';
 import { closeConnection, workerConnection, type RedisConnection, type WorkerConnection } from './redis-connections.js';
 import { deduplicationId, isSyncJobData, queuePrefix, type SyncJobData } from './sync-job.js';
+import { STALL_MS, StallWatch } from './stall-watch.js';
 import { SyncWorker } from './sync-worker.js';
 
 export interface GridQueueOptions {
@@ -39,11 +41,19 @@ const JOB = 'reconcile';
 const CHECK_MS = 1000;
 /** How long a run Redis took is remembered after it is due, in case Redis loses it (runs elsewhere are not seen). */
 const KEEP_OWED_MS = 60_000;
+/** How often a started queue looks whether its worker still takes the jobs that are ready. */
+const STALL_LOOK_MS = 5000;
 
 export class GridQueue implements KeyQueue {
   private readonly queue: Queue<SyncJobData>;
-  private readonly worker: SyncWorker<SyncJobData>;
-  private readonly connection: WorkerConnection;
+  private worker: SyncWorker<SyncJobData>;
+  private connection: WorkerConnection;
+  /** Jobs this replica's worker is running. */
+  private running = 0;
+  /** Tells when the worker stopped taking jobs it could take (a wedged Cluster connection). */
+  private readonly stall = new StallWatch(STALL_MS);
+  private stallTimer: NodeJS.Timeout | undefined;
+  private looking = false;
   private readonly failures = new Map<string, number>();
   private readonly owed = new OwedKeys(KEEP_OWED_MS);
   /** Keys whose add failed and was logged: one line per outage, not one per retry. */
@@ -66,26 +76,8 @@ export class GridQueue implements KeyQueue {
       },
       streams: { events: { maxLen: 1000 } },
     });
-    this.connection = workerConnection(opts.redisUrl, `gridfed-${opts.name}`);
-    this.worker = new SyncWorker<SyncJobData>(opts.name, (job) => this.process(job), {
-      connection: this.connection,
-      prefix: queuePrefix(opts.name),
-      concurrency: opts.concurrency,
-      lockDuration: 10_000,
-      stalledInterval: 5_000,
-      // A replica whose caches are not listed yet would take jobs and find no grid: it starts when they are.
-      autorun: false,
-    });
-    const report = (what: string) => (err: unknown) => {
-      if (!this.stopped) opts.log('warn', `${opts.name}: ${what}: ${messageOf(err)}`);
-    };
-    this.queue.on('error', report('queue'));
-    this.worker.on('error', report('worker'));
-    this.worker.on('error', (err: unknown) => {
-      // BullMQ's words for a job whose keys vanished while it ran (Redis lost the queue).
-      if (/Missing (key|lock) for job/.test(messageOf(err))) this.resendFailing();
-    });
-    this.connection.on('error', report('worker connection'));
+    this.queue.on('error', this.report('queue'));
+    ({ worker: this.worker, connection: this.connection } = this.newWorker());
     // Beside the queue's own keys (`<prefix>:<name>:...`), so in its slot on a Redis Cluster.
     this.lossWatch = new LossWatch(opts.producer, `${queuePrefix(opts.name)}:${opts.name}:epoch`);
   }
@@ -94,13 +86,48 @@ export class GridQueue implements KeyQueue {
     return this.opts.name;
   }
 
+  private report(what: string): (err: unknown) => void {
+    return (err) => {
+      if (!this.stopped) this.opts.log('warn', `${this.opts.name}: ${what}: ${messageOf(err)}`);
+    };
+  }
+
+  /** A worker on a connection of its own, not started. */
+  private newWorker(): { worker: SyncWorker<SyncJobData>; connection: WorkerConnection } {
+    const { opts } = this;
+    const connection = workerConnection(opts.redisUrl, `gridfed-${opts.name}`);
+    const worker = new SyncWorker<SyncJobData>(opts.name, (job) => this.process(job), {
+      connection,
+      prefix: queuePrefix(opts.name),
+      concurrency: opts.concurrency,
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+      // A replica whose caches are not listed yet would take jobs and find no grid: it starts when they are.
+      autorun: false,
+    });
+    // A replaced worker's last words (its connections dropped) are expected.
+    const current = (report: (err: unknown) => void) => (err: unknown) => {
+      if (this.worker === worker) report(err);
+    };
+    worker.on('error', current(this.report('worker')));
+    worker.on('error', (err: unknown) => {
+      // BullMQ's words for a job whose keys vanished while it ran (Redis lost the queue).
+      if (/Missing (key|lock) for job/.test(messageOf(err))) this.resendFailing();
+    });
+    connection.on('error', current(this.report('worker connection')));
+    return { worker, connection };
+  }
+
+  private runWorker(): void {
+    void this.worker.run().catch(this.report('worker'));
+  }
+
   /** Starts taking jobs (once the caches the reconciler reads are listed). */
   start(): void {
     if (this.stopped) return;
-    void this.worker
-      .run()
-      .catch((err: unknown) => this.opts.log('warn', `${this.opts.name}: worker: ${messageOf(err)}`));
+    this.runWorker();
     this.checkTimer ??= setInterval(() => void this.check(), CHECK_MS).unref();
+    this.stallTimer ??= setInterval(() => void this.lookForStall(), STALL_LOOK_MS).unref();
     void this.check();
   }
 
@@ -126,6 +153,7 @@ export class GridQueue implements KeyQueue {
   async stop(deadlineMs = 5000): Promise<void> {
     this.stopped = true;
     clearInterval(this.checkTimer);
+    clearInterval(this.stallTimer);
     const deadline = Date.now() + deadlineMs;
     if (this.connection.status === 'ready' && (await settlesBefore(this.worker.close(), deadline))) {
       await closeConnection(this.connection, deadline);
@@ -220,7 +248,16 @@ export class GridQueue implements KeyQueue {
   private async process(job: Job<SyncJobData, void>): Promise<void> {
     const data: unknown = job.data;
     if (!isSyncJobData(data)) throw new UnrecoverableError(`${this.opts.name} job ${job.id ?? '?'}: no grid key`);
-    const key = data.grid;
+    this.stall.started();
+    this.running += 1;
+    try {
+      await this.run(data.grid);
+    } finally {
+      this.running -= 1;
+    }
+  }
+
+  private async run(key: string): Promise<void> {
     if (this.opts.minIntervalMs && !(await this.startsNow(key))) return;
     this.owed.started(key);
     let result: void | Requeue;
@@ -234,6 +271,37 @@ export class GridQueue implements KeyQueue {
       throw err;
     }
     if (result) await this.later(key, result.requeueAfterMs);
+  }
+
+  /**
+   * Every STALL_LOOK_MS while started: a worker that left ready jobs alone for STALL_MS
+   * while it had room for them is wedged (it looks alive and says nothing); a new one,
+   * on a new connection, takes its place.
+   */
+  private async lookForStall(): Promise<void> {
+    if (this.stopped || this.looking || this.opts.producer.status !== 'ready') return;
+    this.looking = true;
+    try {
+      const { ready, paused } = await lookAtQueue(this.queue, this.opts.producer, Date.now());
+      const look = { ready, paused, running: this.running, concurrency: this.opts.concurrency };
+      if (this.stall.look(look) && !this.stopped) await this.replaceWorker(ready);
+    } catch {
+      // Redis is away: the next look tries again.
+    } finally {
+      this.looking = false;
+    }
+  }
+
+  private async replaceWorker(ready: number): Promise<void> {
+    this.opts.log(
+      'warn',
+      `${this.opts.name}: its worker left ${ready} ready job(s) untaken for ${STALL_MS / 1000} s while it had room: ` +
+        'replaced by a new worker on a new Redis connection',
+    );
+    const stalled = { worker: this.worker, connection: this.connection };
+    ({ worker: this.worker, connection: this.connection } = this.newWorker());
+    this.runWorker();
+    await stalled.worker.abandon(stalled.connection, `gridfed: ${this.opts.name} worker stalled`);
   }
 
   /** At most one start per key per minIntervalMs across replicas; otherwise runs once the interval is over. */

@@ -3,6 +3,8 @@
 import { Queue, UnrecoverableError, type DefaultJobOptions, type Job } from 'bullmq';
 import { settlesBefore } from './deadline.js';
 import { closeConnection, workerConnection, type RedisConnection, type WorkerConnection } from './redis-connections.js';
+import { lookAtQueue } from './queue-look.js';
+import { STALL_MS, StallWatch } from './stall-watch.js';
 import { isSyncJobData, queuePrefix, syncQueueName, type SyncJobData } from './sync-job.js';
 import { SyncWorker } from './sync-worker.js';
 
@@ -28,6 +30,9 @@ export interface MemberQueue {
   retired: boolean;
   /** Processor calls under way, known even while Redis (BullMQ's own record) is away. */
   running: Set<Promise<void>>;
+  /** Tells when the worker stopped taking the jobs that are ready (replaceStalledWorker). */
+  stall: StallWatch;
+  settings: MemberQueueSettings;
 }
 
 export interface MemberQueueSettings {
@@ -47,9 +52,22 @@ export function createMemberQueue(s: MemberQueueSettings): MemberQueue {
     defaultJobOptions: s.jobOptions,
     streams: { events: { maxLen: 1000 } },
   });
-  const connection = workerConnection(s.redisUrl, `gridfed-worker-${s.cluster}`);
   const running = new Set<Promise<void>>();
+  const stall = new StallWatch(STALL_MS);
+  const { worker, connection } = newMemberWorker(s, running, stall);
+  return { cluster: s.cluster, queue, worker, connection, paused: false, retired: false, running, stall, settings: s };
+}
+
+/** The member's worker, started, on a connection of its own. */
+function newMemberWorker(
+  s: MemberQueueSettings,
+  running: Set<Promise<void>>,
+  stall: StallWatch,
+): { worker: SyncWorker<SyncJobData>; connection: WorkerConnection } {
+  const name = syncQueueName(s.cluster);
+  const connection = workerConnection(s.redisUrl, `gridfed-worker-${s.cluster}`);
   const processJob = (job: Job<SyncJobData, void>, _token?: string, signal?: AbortSignal): Promise<void> => {
+    stall.started();
     const run = runJob(s.cluster, s.processor, job, signal);
     running.add(run);
     return run.finally(() => running.delete(run));
@@ -64,7 +82,30 @@ export function createMemberQueue(s: MemberQueueSettings): MemberQueue {
     lockDuration: 10_000,
     stalledInterval: 5_000,
   });
-  return { cluster: s.cluster, queue, worker, connection, paused: false, retired: false, running };
+  return { worker, connection };
+}
+
+/**
+ * A worker that left ready jobs alone while it had room for them is wedged (on a Redis
+ * Cluster its blocking connection can be; it looks alive and says nothing): a new one,
+ * on a new connection, takes its place. True when it was replaced.
+ */
+export async function replaceStalledWorker(
+  member: MemberQueue,
+  log: { error: (message: string) => void; warn: (message: string) => void },
+): Promise<boolean> {
+  const { ready, paused } = await lookAtQueue(member.queue, member.settings.producer, Date.now());
+  const look = { ready, paused, running: member.running.size, concurrency: member.settings.concurrency };
+  if (!member.stall.look(look) || member.retired) return false;
+  log.warn(
+    `member ${member.cluster}: the worker of ${member.queue.name} left ${ready} ready job(s) untaken for ` +
+      `${STALL_MS / 1000} s while it had room: replaced by a new worker on a new Redis connection`,
+  );
+  const stalled = { worker: member.worker, connection: member.connection };
+  Object.assign(member, newMemberWorker(member.settings, member.running, member.stall));
+  watchMemberWorker(member, log);
+  await stalled.worker.abandon(stalled.connection, `gridfed: worker of ${member.queue.name} stalled`);
+  return true;
 }
 
 /** Every error the queue, worker or connection reports goes to `error`, never unhandled. */
@@ -72,11 +113,23 @@ export function watchMemberQueue(
   member: MemberQueue,
   log: { error: (message: string) => void; warn: (message: string) => void },
 ): void {
+  const { cluster, queue } = member;
+  queue.on('error', (err: unknown) => {
+    if (!member.retired) log.error(`member ${cluster}: queue ${queue.name}: ${messageOf(err)}`);
+  });
+  watchMemberWorker(member, log);
+}
+
+/** The worker's and its connection's errors, and its final failures, go to the log. */
+function watchMemberWorker(
+  member: MemberQueue,
+  log: { error: (message: string) => void; warn: (message: string) => void },
+): void {
   const { cluster, queue, worker, connection } = member;
   const report = (what: string) => (err: unknown) => {
-    if (!member.retired) log.error(`member ${cluster}: ${what}: ${messageOf(err)}`);
+    // A replaced worker's last words (its connections dropped) are expected.
+    if (!member.retired && member.worker === worker) log.error(`member ${cluster}: ${what}: ${messageOf(err)}`);
   };
-  queue.on('error', report(`queue ${queue.name}`));
   worker.on('error', report(`worker of ${queue.name}`));
   connection.on('error', report(`worker connection of ${queue.name}`));
   worker.on('failed', (job, err) => {

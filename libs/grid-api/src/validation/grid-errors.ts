@@ -12,7 +12,12 @@ export type GridValidation = { ok: true; grid: AnyGrid } | { ok: false; ref: str
 
 /** One line per error: `grid default/web: spec.templates.zone1 names "canary", which is not in templatePool`. */
 export function formatGridErrors(ref: string, errors: GridFieldError[]): string {
-  return errors.map((error) => `grid ${ref}: ${error.path ? `${error.path} ` : ''}${error.message}`).join('\n');
+  return formatFieldErrors('grid', ref, errors);
+}
+
+/** One line per error of any gridfed resource: `<what> <namespace/name>: <path> <message>`. */
+export function formatFieldErrors(what: string, ref: string, errors: GridFieldError[]): string {
+  return errors.map((error) => `${what} ${ref}: ${error.path ? `${error.path} ` : ''}${error.message}`).join('\n');
 }
 
 /** `namespace/name` of a manifest that may be anything; `<unnamed>` without a name. */

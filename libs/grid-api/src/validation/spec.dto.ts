@@ -25,7 +25,8 @@ const UNIQ_KEY_HINT = 'the node label key that groups nodes into NodeUnits, e.g.
 const notOnServiceGrid =
   'is not supported on a ServiceGrid (only DeploymentGrid and StatefulSetGrid have it): remove it';
 
-abstract class UniqKeyedSpecDto {
+/** `gridUniqKey`: a node label key. Shared with SiteConfig, which picks NodeUnits the same way. */
+export abstract class UniqKeyedSpecDto {
   @IsLabelKey()
   @IsNotEmpty({ message: `must not be empty: set it to ${UNIQ_KEY_HINT}` })
   @IsString({ message: ({ value }) => `must be a string (${UNIQ_KEY_HINT}), not ${shown(value)}` })

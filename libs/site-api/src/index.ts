@@ -1,0 +1,4 @@
+export * from './keys.js';
+export * from './types.js';
+export * from './node-ref.js';
+export * from './validation.js';

@@ -1,0 +1,17 @@
+export * from './types.js';
+export * from './validation/index.js';
+export { copyContent, type CopyContent, type SecretLookup } from './content.js';
+export { siteConfigCopyName } from './names.js';
+export { SiteConfigRenderError } from './render-error.js';
+export {
+  renderSiteConfig,
+  siteConfigCopyRef,
+  type CopyMeta,
+  type CopyRef,
+  type MemberConfigMap,
+  type MemberCopy,
+  type MemberSecret,
+  type RenderedCopy,
+} from './render-site-config.js';
+export { copyOwnerOf, copySelector, type CopyOwner } from './copy-ownership.js';
+export { desiredCopies, type DesiredCopies } from './desired-copies.js';

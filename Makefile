@@ -33,8 +33,11 @@ demo: deps kube-bin ## the hub end to end on local clusters, with the seed's exa
 demo-down: deps ## stop what `make demo` started
 	@bash scripts/demo-down.sh
 
-bench: build kube-bin ## fan-out, latencies and cost vs the physical floor (BENCH_GRIDS, BENCH_EDITS, BENCH_IDLE_SECONDS, BENCH_CONCURRENCY); results in bench/results
+bench: build kube-bin ## fan-out, latencies and cost vs the physical floor (BENCH_GRIDS, BENCH_EDITS, BENCH_IDLE_SECONDS, BENCH_CONCURRENCY), then the cost per member (BENCH_MEMBER_COUNTS, default 1,5,20 here; BENCH_MEMBERS=0 skips it); results in bench/results/latest.md
 	npx tsx bench/src/main.ts
+	@if [ "$${BENCH_MEMBERS:-1}" != 0 ]; then \
+	  BENCH_MEMBER_COUNTS=$${BENCH_MEMBER_COUNTS:-1,5,20} npx tsx bench/src/members/main.ts && npx tsx bench/src/combine/main.ts; \
+	fi
 
 bench-members: build kube-bin ## the hub's cost per member: light members (BENCH_MEMBER_COUNTS=1,5,10,20, BENCH_MEMBERS_GRIDS, BENCH_MEMBERS_IDLE_SECONDS); results in bench/results/members-latest.*
 	npx tsx bench/src/members/main.ts

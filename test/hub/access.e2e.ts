@@ -4,7 +4,8 @@
 // else is 401 without a valid token and 403 without the permission, with no data; lists
 // show only what the requester may get or list; no token ever shows in a response or log.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CoreV1Api, RbacAuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, RbacAuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { NODE_UNIT_RESOURCE, SITE_API_VERSION, SITE_GROUP, SITE_VERSION, type NodeUnit } from '#gridfed/site-api';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -18,6 +19,15 @@ const NS_A = 'access-a';
 const NS_B = 'access-b';
 const gridA = example('deploymentgrid-fed.yaml', NS_A, 'web-a');
 const gridB = example('deploymentgrid-fed.yaml', NS_B, 'web-b');
+/** A NodeUnit of the control cluster (not fed: the hub only shows it). */
+const SITE = 'access-site';
+const siteTarget = { group: SITE_GROUP, version: SITE_VERSION, plural: NODE_UNIT_RESOURCE.plural };
+const site: NodeUnit = {
+  apiVersion: SITE_API_VERSION,
+  kind: 'NodeUnit',
+  metadata: { name: SITE },
+  spec: { type: 'edge', selector: { matchLabels: { site: SITE } } },
+};
 /** The ServiceAccounts whose tokens call the hub, all in NS_A. */
 const ACCOUNTS = ['reader-a', 'viewer', 'metrics', 'nobody'] as const;
 type Account = (typeof ACCOUNTS)[number];
@@ -33,6 +43,7 @@ const suite = hubSuite('hub-access', NS_A, {
     await ensureNamespace(kc, NS_B);
     await s.grids.create(gridA);
     await s.grids.create(gridB);
+    await kc.makeApiClient(CustomObjectsApi).createClusterCustomObject({ ...siteTarget, body: site });
     await grantRoles(kc, s.fleet.control.kubeconfigPath);
     for (const account of ACCOUNTS) tokens[account] = await serviceAccountToken(kc, account);
   },
@@ -41,6 +52,11 @@ const suite = hubSuite('hub-access', NS_A, {
   tearDown: async (s) => {
     await s.grids.delete(gridA).catch(() => undefined);
     await s.grids.delete(gridB).catch(() => undefined);
+    await s.fleet.control
+      .kubeConfig()
+      .makeApiClient(CustomObjectsApi)
+      .deleteClusterCustomObject({ ...siteTarget, name: SITE })
+      .catch(() => undefined);
     await eventually(async () => expect(await s.grids.exists(gridA)).toBe(false), 30_000).catch(() => undefined);
     await eventually(async () => expect(await s.grids.exists(gridB)).toBe(false), 30_000).catch(() => undefined);
     await revokeRoles(s.fleet.control.kubeConfig());
@@ -159,7 +175,7 @@ const gridNames = (a: Answer) => json<{ namespace: string; name: string }[]>(a).
 function expectNoData(a: Answer, status: number, asked?: string): void {
   expect(a.status).toBe(status);
   expect(Object.keys(json<object>(a)).sort()).toEqual(['error', 'message', 'statusCode']);
-  for (const secret of ['web-a', 'web-b', 'member-1', 'member-2', 'gridfed_', 'zone1', 'openapi', 'nodeUnits'])
+  for (const secret of ['web-a', 'web-b', 'member-1', 'member-2', 'gridfed_', 'zone1', 'openapi', 'nodeUnits', SITE])
     if (secret !== asked) expect(a.body).not.toContain(secret);
 }
 
@@ -168,6 +184,9 @@ const PROTECTED = [
   '/api/clusters',
   '/api/queues',
   `/api/grids/DeploymentGrid/${NS_A}/web-a`,
+  '/api/nodeunits',
+  `/api/nodeunits/${SITE}`,
+  '/api/nodegroups',
   '/api/docs',
   '/api/openapi.json',
   '/queues',
@@ -250,6 +269,33 @@ describe('a ServiceAccount allowed to get and list grids in one namespace', () =
     expect((await call('/api/openapi.json', tokens['reader-a'])).status).toBe(200);
     expectNoData(await call('/metrics', tokens['reader-a']), 403);
     expectNoData(await call('/queues', tokens['reader-a']), 403);
+  });
+});
+
+describe('NodeUnits and NodeGroups', () => {
+  const siteNames = (a: Answer) => json<{ name: string }[]>(a).map((u) => u.name);
+
+  it('are listed, and shown one by one, to a ServiceAccount bound to gridfed:viewer', async () => {
+    await eventually(
+      async () => expect(siteNames(await call('/api/nodeunits', tokens.viewer))).toContain(SITE),
+      20_000,
+    );
+    const one = await call(`/api/nodeunits/${SITE}`, tokens.viewer);
+    expect(one.status).toBe(200);
+    expect(json<object>(one)).toMatchObject({ name: SITE, fed: false, members: [], nodesPerMember: [] });
+    expect((await call('/api/nodegroups', tokens.viewer)).status).toBe(200);
+  });
+
+  it('are not shown to a token without a NodeUnit permission: empty lists, 403 with no data for one by name', async () => {
+    for (const account of ['nobody', 'reader-a', 'metrics'] as const) {
+      const list = await call('/api/nodeunits', tokens[account]);
+      expect([list.status, json<unknown[]>(list)]).toEqual([200, []]);
+      expect(json<unknown[]>(await call('/api/nodegroups', tokens[account]))).toEqual([]);
+      expectNoData(await call(`/api/nodeunits/${SITE}`, tokens[account]), 403, SITE);
+    }
+    // Before the lookup: a NodeUnit that does not exist is refused the same way, not told missing.
+    expectNoData(await call('/api/nodeunits/no-such-site', tokens.nobody), 403);
+    expectNoData(await call('/api/nodegroups/no-such-group', tokens.nobody), 403);
   });
 });
 
@@ -340,6 +386,7 @@ describe('the dashboard in a browser', () => {
     expect(await page.locator('#login').isVisible()).toBe(false);
     expect(await page.locator('td[data-grid="web-b"]').count()).toBe(0);
     expect(await page.locator('[data-cluster="member-2"]').count()).toBe(0);
+    expect(await page.locator('#nodeunits').innerText()).toBe('no NodeUnit');
     await page.screenshot({ path: '.gridfed/dashboard-signed-in.png' });
     await page.click('#signout');
     await page.locator('#login').waitFor({ state: 'visible' });

@@ -2,7 +2,7 @@
 // members (registered with --manage-nodes), keeps them so (new nodes, hand edits), removes
 // exactly what it set, makes grids follow a NodeGroup, aggregates status across members
 // and reports a node wanted by two NodeUnits of one NodeGroup as a stable conflict.
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type V1Node } from '@kubernetes/client-node';
 import { MEMBER_CLUSTER_PLURAL } from '#gridfed/cluster-registry';
 import { GRIDFED_GROUP, GRIDFED_VERSION, type DeploymentGrid } from '#gridfed/grid-api';
@@ -16,9 +16,10 @@ import {
   type NodeGroup,
   type NodeUnit,
 } from '#gridfed/site-api';
+import type { Browser } from 'playwright-core';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { eventually } from '../cluster/jest/eventually.js';
-import { core, deploymentNames, hubSuite } from './fixtures.js';
+import { core, deploymentNames, hubSuite, launchBrowser } from './fixtures.js';
 
 const NS = 'sites';
 const FED = { 'superedge.io/fed': 'yes' };
@@ -166,6 +167,73 @@ describe('fed NodeUnit membership across members', () => {
   });
 });
 
+/** A GET of the hub's API (this hub runs with HTTP_AUTH=none on loopback): status and JSON. */
+async function hubGet<T>(path: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${suite.hub.url}${path}`, { signal: AbortSignal.timeout(15_000) });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+interface NodeUnitAnswer {
+  name: string;
+  fed: boolean;
+  members: string[];
+  readyNodes: string[];
+  notReadyNodes: string[];
+  readyRate?: string;
+  nodesPerMember: { member: string; ready: number; total: number }[];
+  conflicts: { node: string; key: string; nodeUnits: string[] }[];
+  conditions: { type: string; status: string }[];
+}
+
+describe('the hub API and dashboard show the fed NodeUnit', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('/api/nodeunits lists it with its members, nodes by member and readiness, as its status says', async () => {
+    const expected = {
+      name: 'east',
+      fed: true,
+      members: ['member-1', 'member-2'],
+      readyNodes: ['member-1/s1-east-a', 'member-2/s2-east-a', `member-2/${LATE}`],
+      notReadyNodes: [],
+      readyRate: '3/3',
+      nodesPerMember: [
+        { member: 'member-1', ready: 1, total: 1 },
+        { member: 'member-2', ready: 2, total: 2 },
+      ],
+      conflicts: [],
+    };
+    await eventually(async () => {
+      const list = await hubGet<NodeUnitAnswer[]>('/api/nodeunits');
+      expect(list.status).toBe(200);
+      expect(list.body.find((u) => u.name === 'east')).toMatchObject(expected);
+    }, 30_000);
+    const one = await hubGet<NodeUnitAnswer>('/api/nodeunits/east');
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject(expected);
+    expect(one.body.conditions.find((c) => c.type === 'NodesManaged')?.status).toBe('True');
+    expect((await hubGet('/api/nodeunits/no-such-site')).status).toBe(404);
+  });
+
+  it('the dashboard draws it: members, ready/total nodes, ready rate and no problem', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${suite.hub.url}/dashboard`);
+    const row = page.locator('tr[data-site-nodeunit="east"]');
+    await row.waitFor();
+    expect(await row.locator('td[data-members]').innerText()).toBe('member-1, member-2');
+    expect(await row.locator('td[data-nodes]').innerText()).toBe('3/3 (member-1 1/1, member-2 2/2)');
+    expect(await row.locator('td[data-readyrate]').innerText()).toBe('3/3');
+    expect(await row.locator('td[data-problems]').innerText()).toBe('none');
+    await page.screenshot({ path: '.gridfed/dashboard-nodeunits.png' });
+    await page.close();
+  });
+});
+
 describe('a member that does not let the hub manage its nodes', () => {
   const manageNodes = (member: string, value: boolean) =>
     suite.fleet.control
@@ -239,6 +307,10 @@ describe('a NodeGroup and the grids that follow it', () => {
       expect(status?.unitnumber).toBe(1);
       expect(status?.workloadstatus?.map((w) => w.workloadname)).toEqual([`DeploymentGrid/${NS}/shop-app`]);
     }, 30_000);
+    const api = await hubGet<{ nodeUnits: string[]; workloads: { workloadname: string }[] }>('/api/nodegroups/shops');
+    expect(api.status).toBe(200);
+    expect(api.body.nodeUnits).toEqual(['east']);
+    expect(api.body.workloads.map((w) => w.workloadname)).toEqual([`DeploymentGrid/${NS}/shop-app`]);
   });
 
   it('reports a node wanted by two NodeUnits of the NodeGroup as a conflict on both, without flapping', async () => {
@@ -273,6 +345,11 @@ describe('a NodeGroup and the grids that follow it', () => {
     // Settled: the status queue debounces 300 ms and writes a key at most once a second.
     await new Promise((r) => setTimeout(r, 2000));
     const first = await Promise.all([conflicted('east'), conflicted('east-b')]);
+    const api = await hubGet<NodeUnitAnswer>('/api/nodeunits/east-b');
+    expect(api.body.conflicts.map((c) => [c.node, c.key, c.nodeUnits])).toEqual([
+      ['member-1/s1-east-a', 'shops', ['east', 'east-b']],
+    ]);
+    expect(api.body.conditions.find((c) => c.type === 'NoConflicts')?.status).toBe('False');
     const label = (await labelsOf(suite.fleet.member1, 's1-east-a'))['shops'];
     for (let i = 0; i < 12; i++) {
       await new Promise((r) => setTimeout(r, 500));

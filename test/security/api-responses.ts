@@ -6,7 +6,16 @@ import { join } from 'node:path';
 
 export const API_RESPONSES_FILE = 'api-responses.log';
 
-const READ_PATHS = ['/api/clusters', '/api/grids', '/api/queues', '/dashboard', '/queues/api/queues', '/metrics'];
+const READ_PATHS = [
+  '/api/clusters',
+  '/api/grids',
+  '/api/queues',
+  '/api/nodeunits',
+  '/api/nodegroups',
+  '/dashboard',
+  '/queues/api/queues',
+  '/metrics',
+];
 
 interface GridSummary {
   kind: string;

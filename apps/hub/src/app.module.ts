@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { HUB_CONFIG, loadHubConfig, type HubConfig } from './config.js';
 import { CONTROL_CLIENTS, controlClientsFactory, DistributionService } from './distribution.provider.js';
 import { ApiController } from './api/api.controller.js';
+import { SitesController } from './api/sites.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { HealthController } from './health.controller.js';
 import { HubMetrics } from './metrics.js';
@@ -20,7 +21,7 @@ const config = loadHubConfig(process.env);
       },
     }),
   ],
-  controllers: [HealthController, ApiController, DashboardController],
+  controllers: [HealthController, ApiController, SitesController, DashboardController],
   providers: [
     { provide: HUB_CONFIG, useValue: config },
     { provide: HubMetrics, useValue: new HubMetrics() },

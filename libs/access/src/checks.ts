@@ -1,6 +1,7 @@
 // What a request may need to be allowed to do in the control cluster: the attributes of
 // one SubjectAccessReview, for a grid, a MemberCluster or a non-resource URL.
 import { GRID_GROUP, GRID_RESOURCES, GRIDFED_GROUP, type GridKind } from '#gridfed/grid-api';
+import { NODE_GROUP_RESOURCE, NODE_UNIT_RESOURCE, SITE_GROUP } from '#gridfed/site-api';
 
 /** The MemberCluster CRD's plural (gridfed.io). */
 export const MEMBER_CLUSTERS = 'memberclusters';
@@ -9,7 +10,7 @@ export interface ResourceCheck {
   group: string;
   resource: string;
   verb: 'get' | 'list';
-  /** Unset for cluster-scoped resources (MemberCluster). */
+  /** Unset for cluster-scoped resources (MemberCluster, NodeUnit, NodeGroup). */
   namespace?: string;
   /** Unset: any object of the resource (what `list` asks). */
   name?: string;
@@ -32,6 +33,13 @@ export function gridCheck(verb: ResourceCheck['verb'], kind: GridKind, namespace
 
 export function memberCheck(verb: ResourceCheck['verb'], name?: string): AccessCheck {
   return { resource: { group: GRIDFED_GROUP, resource: MEMBER_CLUSTERS, verb, ...(name ? { name } : {}) } };
+}
+
+/** A cluster-scoped site.superedge.io resource. */
+export type SiteResource = typeof NODE_UNIT_RESOURCE.plural | typeof NODE_GROUP_RESOURCE.plural;
+
+export function siteCheck(verb: ResourceCheck['verb'], resource: SiteResource, name?: string): AccessCheck {
+  return { resource: { group: SITE_GROUP, resource, verb, ...(name ? { name } : {}) } };
 }
 
 export function nonResourceCheck(path: string, method: string): AccessCheck {

@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { describeCheck, type AccessCheck } from './checks.js';
 import type { Permissions } from './permissions.js';
 import type { GridRef } from '#gridfed/grid-api';
-import { gridNamedBy, mayGetGrid, visibleGrids, visibleMembers } from './visibility.js';
+import {
+  gridNamedBy,
+  mayGetGrid,
+  mayGetSiteObject,
+  visibleGrids,
+  visibleMembers,
+  visibleSiteObjects,
+} from './visibility.js';
 
 /** A requester allowed exactly the checks listed (as describeCheck writes them); records what was asked. */
 function allowedOnly(...allowed: string[]): Permissions & { asked: string[] } {
@@ -69,6 +76,28 @@ describe('visibleMembers', () => {
 
   it('shows none without a MemberCluster permission', async () => {
     expect(await visibleMembers(members, (m) => m, allowedOnly('list superedge.io/deploymentgrids a'))).toEqual([]);
+  });
+});
+
+describe('visibleSiteObjects', () => {
+  const units = ['east', 'west'];
+  it('shows every NodeUnit to a requester who may list NodeUnits, with one question', async () => {
+    const who = allowedOnly('list site.superedge.io/nodeunits');
+    expect(await visibleSiteObjects(units, (u) => u, 'nodeunits', who)).toEqual(units);
+    expect(who.asked).toEqual(['list site.superedge.io/nodeunits']);
+  });
+
+  it('shows only the NodeUnits the requester may get by name', async () => {
+    const who = allowedOnly('get site.superedge.io/nodeunits west');
+    expect(await visibleSiteObjects(units, (u) => u, 'nodeunits', who)).toEqual(['west']);
+    expect(await mayGetSiteObject('nodeunits', 'west', who)).toBe(true);
+    expect(await mayGetSiteObject('nodeunits', 'east', who)).toBe(false);
+  });
+
+  it('does not take list of NodeGroups, or of MemberClusters, for NodeUnits', async () => {
+    const who = allowedOnly('list site.superedge.io/nodegroups', 'list gridfed.io/memberclusters');
+    expect(await visibleSiteObjects(units, (u) => u, 'nodeunits', who)).toEqual([]);
+    expect(await visibleSiteObjects(['shops'], (g) => g, 'nodegroups', who)).toEqual(['shops']);
   });
 });
 

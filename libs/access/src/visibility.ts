@@ -1,11 +1,11 @@
 // What a requester sees of the hub's lists. The rule (README, "Access control"):
 // - a grid is visible when the requester may `list` its kind in its namespace (a
 //   ClusterRole bound cluster-wide allows every namespace), or may `get` it by name;
-// - a MemberCluster is visible when the requester may `list` MemberClusters, or may
-//   `get` it by name.
+// - a MemberCluster, NodeUnit or NodeGroup (cluster-scoped) is visible when the requester
+//   may `list` its resource, or may `get` it by name.
 // Anything else is left out, as if it did not exist.
 import { GRID_KINDS, type GridKind, type GridRef } from '#gridfed/grid-api';
-import { gridCheck, memberCheck } from './checks.js';
+import { gridCheck, memberCheck, siteCheck, type AccessCheck, type SiteResource } from './checks.js';
 import type { Permissions } from './permissions.js';
 
 /** The items whose grid the requester may see, in their order. */
@@ -27,9 +27,34 @@ export async function visibleGrids<T>(items: T[], refOf: (item: T) => GridRef, w
 }
 
 /** The items whose MemberCluster the requester may see, in their order. */
-export async function visibleMembers<T>(items: T[], nameOf: (item: T) => string, who: Permissions): Promise<T[]> {
-  if (await who.may(memberCheck('list'))) return items;
-  const shown = await Promise.all(items.map((item) => who.may(memberCheck('get', nameOf(item)))));
+export function visibleMembers<T>(items: T[], nameOf: (item: T) => string, who: Permissions): Promise<T[]> {
+  return visibleClusterScoped(items, nameOf, (verb, name) => memberCheck(verb, name), who);
+}
+
+/** The NodeUnits or NodeGroups (`resource`) the requester may see, in their order. */
+export function visibleSiteObjects<T>(
+  items: T[],
+  nameOf: (item: T) => string,
+  resource: SiteResource,
+  who: Permissions,
+): Promise<T[]> {
+  return visibleClusterScoped(items, nameOf, (verb, name) => siteCheck(verb, resource, name), who);
+}
+
+/** Whether the requester may see this one NodeUnit or NodeGroup (a detail page: 403 otherwise). */
+export function mayGetSiteObject(resource: SiteResource, name: string, who: Permissions): Promise<boolean> {
+  return who.may(siteCheck('get', resource, name));
+}
+
+/** One question when the requester may list them all, else one `get` per item. */
+async function visibleClusterScoped<T>(
+  items: T[],
+  nameOf: (item: T) => string,
+  check: (verb: 'get' | 'list', name?: string) => AccessCheck,
+  who: Permissions,
+): Promise<T[]> {
+  if (await who.may(check('list'))) return items;
+  const shown = await Promise.all(items.map((item) => who.may(check('get', nameOf(item)))));
   return items.filter((_, i) => shown[i]);
 }
 

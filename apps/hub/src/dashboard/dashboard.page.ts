@@ -1,6 +1,6 @@
 // The dashboard: one self-contained page (no build step, no external assets) that
-// polls the hub's HTTP API and draws the grid x NodeUnit matrix, cluster health and
-// queue state. Kept as a module so the compiled hub carries it. The page holds no data:
+// polls the hub's HTTP API and draws the grid x NodeUnit matrix, cluster health,
+// queue state and the NodeUnits with their nodes across members. Kept as a module so the compiled hub carries it. The page holds no data:
 // it asks /api with the user's Kubernetes bearer token, typed into its sign-in form and
 // kept in sessionStorage (this tab only, gone when it closes), sent as an Authorization header.
 export const DASHBOARD_HTML = String.raw`<!doctype html>
@@ -31,6 +31,8 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
   .rev { display: block; font-weight: 400; font-size: 11px; opacity: .85; }
   #login { background: #fff; padding: 12px 14px; border-radius: 6px; box-shadow: 0 1px 2px rgba(0,0,0,.1); max-width: 640px; }
   #login input { width: 100%; box-sizing: border-box; margin: 6px 0; font: inherit; }
+  table.sites td, table.sites th { text-align: left; }
+  td.problem { color: var(--bad); } td.fine { color: var(--ok); }
   header button { background: none; border: 1px solid #a0aec0; color: #fff; border-radius: 4px; cursor: pointer; }
 </style>
 </head>
@@ -47,6 +49,8 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
   <div id="clusters" class="cards"></div>
   <h2>Grids × NodeUnits</h2>
   <div id="matrix"></div>
+  <h2>NodeUnits</h2>
+  <div id="nodeunits"></div>
 </main>
 <script>
 const text = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -74,6 +78,7 @@ document.getElementById('signout').addEventListener('click', () => {
   sessionStorage.removeItem(TOKEN);
   document.getElementById('clusters').innerHTML = '';
   document.getElementById('matrix').innerHTML = '';
+  document.getElementById('nodeunits').innerHTML = '';
   refresh();
 });
 function drawClusters(clusters, queues) {
@@ -118,12 +123,37 @@ function drawMatrix(grids) {
   }).join('');
   document.getElementById('matrix').innerHTML = '<table>' + head + rows + '</table>';
 }
+// Every condition the hub writes on a NodeUnit says True when all is well (Valid, NoConflicts, NodesManaged):
+// a False one is a problem, and NoConflicts' message counts the conflicts.
+function siteProblems(u) {
+  const failing = u.conditions.filter((c) => c.status !== 'True').map((c) => c.type + ': ' + c.message);
+  const notReady = u.notReadyNodes.length ? ['not ready: ' + u.notReadyNodes.join(', ')] : [];
+  return [...failing, ...notReady];
+}
+function drawNodeUnits(units) {
+  if (units.length === 0) { document.getElementById('nodeunits').innerHTML = '<span class="muted">no NodeUnit</span>'; return; }
+  const head = '<tr><th>NodeUnit</th><th>members</th><th>ready / total nodes</th><th>ready rate</th><th>conflicts or problems</th></tr>';
+  const rows = units.map((u) => {
+    const ready = u.nodesPerMember.reduce((n, m) => n + m.ready, 0);
+    const total = u.nodesPerMember.reduce((n, m) => n + m.total, 0);
+    const perMember = u.nodesPerMember.map((m) => m.member + ' ' + m.ready + '/' + m.total).join(', ');
+    const problems = u.fed ? siteProblems(u) : [];
+    return '<tr data-site-nodeunit="' + text(u.name) + '" data-fed="' + u.fed + '">' +
+      '<td><strong>' + text(u.name) + '</strong> <span class="muted">' + text(u.type) + (u.fed ? '' : ', not fed') + '</span></td>' +
+      '<td data-members>' + (text(u.members.join(', ')) || '<span class="muted">none</span>') + '</td>' +
+      '<td data-nodes title="' + text(perMember) + '">' + ready + '/' + total + (perMember ? ' <span class="muted">(' + text(perMember) + ')</span>' : '') + '</td>' +
+      '<td data-readyrate>' + text(u.readyRate || '–') + '</td>' +
+      '<td data-problems class="' + (problems.length ? 'problem' : 'fine') + '">' + (problems.length ? problems.map(text).join('<br>') : (u.fed ? 'none' : '<span class="muted">not managed by the hub</span>')) + '</td></tr>';
+  }).join('');
+  document.getElementById('nodeunits').innerHTML = '<table class="sites">' + head + rows + '</table>';
+}
 async function refresh() {
   try {
-    const [clusters, grids, queues] = await Promise.all([get('api/clusters'), get('api/grids'), get('api/queues')]);
+    const [clusters, grids, queues, units] = await Promise.all([get('api/clusters'), get('api/grids'), get('api/queues'), get('api/nodeunits')]);
     showSignIn(false);
     drawClusters(clusters, queues);
     drawMatrix(grids);
+    drawNodeUnits(units);
     document.getElementById('error').textContent = '';
     document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (err) {
@@ -132,6 +162,7 @@ async function refresh() {
       document.getElementById('updated').textContent = 'not signed in';
       document.getElementById('clusters').innerHTML = '';
       document.getElementById('matrix').innerHTML = '';
+      document.getElementById('nodeunits').innerHTML = '';
     }
     document.getElementById('error').textContent = (err instanceof SignInNeeded ? '' : 'hub unreachable: ') + err.message;
   }

@@ -28,6 +28,10 @@ export const HUB_CONTROL_CLUSTER: Record<string, string> = {
     [`get site.superedge.io/${k}`, 'the site status reconciler reads the object again after a 409 on its status'],
     [`update site.superedge.io/${k}/status`, 'the site status reconciler replaces status under optimistic concurrency'],
   ]),
+  'list gridfed.io/siteconfigs': 'the SiteConfig cache lists per-NodeUnit configuration (libs/distribution)',
+  'watch gridfed.io/siteconfigs': 'the SiteConfig cache watches it: a change renders the grids using it again',
+  'get core/secrets':
+    'a member sync reads, by name, only the control-cluster Secrets a Secret SiteConfig its grid uses names (no list/watch)',
   'create core/events': 'Events on grids, MemberClusters and NodeUnits for what a user must see',
   'create authentication.k8s.io/tokenreviews':
     'HTTP_AUTH=kubernetes: who holds the bearer token of an HTTP request (libs/access AccessReviewer)',

@@ -16,6 +16,7 @@ import {
   type RolloutStatus,
 } from '#gridfed/grid-api';
 import type { RolloutDecision } from '#gridfed/rollout';
+import type { SiteConfig } from '#gridfed/site-config';
 import { ClusterRegistry, type MemberConnection } from '#gridfed/cluster-registry';
 import {
   describeError,
@@ -42,6 +43,7 @@ import { GridQueue } from './queue/grid-queue.js';
 import { LossWatch } from './queue/loss-watch.js';
 import type { Requeue } from '#gridfed/workqueue';
 import { RevisionStore } from './revision-store.js';
+import { referencedNames, SiteConfigCache } from './site-config-cache.js';
 import { RolloutViews } from './rollout-views.js';
 import { RunningSyncs, type ObjectEvent } from './running-syncs.js';
 import { isUpToDate } from './sync-plan.js';
@@ -86,6 +88,8 @@ export class Distributor {
   /** Key prefix of the shared state; its hash tag keeps every key in one Redis Cluster slot. */
   readonly statePrefix = STATE_PREFIX;
   readonly grids: GridCache;
+  /** The control cluster's SiteConfigs: what grids' per-NodeUnit configuration references become. */
+  readonly siteConfigs: SiteConfigCache;
   readonly revisions: RevisionStore;
   readonly registry: ClusterRegistry;
   readonly queues: ClusterQueues;
@@ -119,6 +123,12 @@ export class Distributor {
       log,
       observe: opts.observe,
       onChange: (key, grid, old) => this.onGridChange(key, grid, old),
+    });
+    this.siteConfigs = new SiteConfigCache({
+      control: opts.control,
+      log,
+      observe: opts.observe,
+      onChange: (namespace, name, sc, old) => this.onSiteConfigChange(namespace, name, sc, old),
     });
     this.stateConnection = producerConnection(opts.redisUrl);
     this.stateConnection.on('error', () => undefined); // reported by the queues' own connection
@@ -159,6 +169,7 @@ export class Distributor {
       topology: this.topology,
       records: this.records,
       revisions: (grid, hash) => this.revisions.templates(grid, hash),
+      siteConfigs: (grid) => this.siteConfigs.inputsFor(grid),
       report: (ref, type, reason, message) => this.events.report(ref, type, reason, message),
     });
     this.shard = new ShardCoordinator({
@@ -246,10 +257,16 @@ export class Distributor {
   async start(): Promise<void> {
     this.started = true;
     this.grids.start();
+    this.siteConfigs.reflector.start();
     this.revisions.reflector.start();
     this.registry.start();
     this.shard.start();
-    await Promise.all([this.grids.waitForSync(), this.revisions.reflector.waitForSync(), this.registry.waitForSync()]);
+    await Promise.all([
+      this.grids.waitForSync(),
+      this.siteConfigs.reflector.waitForSync(),
+      this.revisions.reflector.waitForSync(),
+      this.registry.waitForSync(),
+    ]);
     for (const queue of this.gridQueues) queue.start();
     this.resyncAll();
     this.resyncTimer = setInterval(() => this.resyncAll(), this.opts.resyncIntervalMs);
@@ -292,7 +309,12 @@ export class Distributor {
     await this.shard.stop();
     this.publisher.stop();
     await Promise.all([this.queues.close(deadlineMs), ...this.gridQueues.map((q) => q.stop(deadlineMs))]);
-    await Promise.all([this.grids.stop(), this.revisions.reflector.stop(), this.registry.stop()]);
+    await Promise.all([
+      this.grids.stop(),
+      this.siteConfigs.reflector.stop(),
+      this.revisions.reflector.stop(),
+      this.registry.stop(),
+    ]);
     await closeConnection(this.stateConnection, Date.now() + 1000);
     // Nothing writes any more: the other replicas may take the members at once.
     await this.shard.handOver();
@@ -383,6 +405,27 @@ export class Distributor {
     this.opts.onGridStatusInput?.(key);
     for (const member of this.registry.names()) this.enqueue(member, key);
     for (const member of this.registry.names()) this.registry.reportStatus(member);
+  }
+
+  /**
+   * A SiteConfig changed: every member renders again the grids of its namespace whose pods
+   * refer to its name (their copies' names and hashes, or their errors, may change).
+   * Its own status writes change neither spec nor labels: nothing to do for them.
+   */
+  private onSiteConfigChange(
+    namespace: string,
+    name: string,
+    sc: SiteConfig | undefined,
+    old: SiteConfig | undefined,
+  ): void {
+    if (sc && old && sc.metadata.generation === old.metadata.generation && sc.metadata.uid === old.metadata.uid) return;
+    for (const grid of this.grids.list()) {
+      if (!isWorkloadGrid(grid) || (grid.metadata.namespace ?? 'default') !== namespace) continue;
+      if (!referencedNames(grid).includes(name)) continue;
+      const key = gridKey(gridRefOf(grid));
+      this.opts.onGridStatusInput?.(key);
+      for (const member of this.registry.names()) this.enqueue(member, key);
+    }
   }
 
   private onNodes(member: string, changes: NodeUnitChange[]): void {

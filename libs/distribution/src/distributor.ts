@@ -20,6 +20,7 @@ import type { SiteConfig } from '#gridfed/site-config';
 import { ClusterRegistry, type MemberConnection } from '#gridfed/cluster-registry';
 import {
   describeError,
+  EventRecorder,
   objectKey,
   type KubeClients,
   type ManagedKind,
@@ -44,6 +45,7 @@ import { LossWatch } from './queue/loss-watch.js';
 import type { Requeue } from '#gridfed/workqueue';
 import { RevisionStore } from './revision-store.js';
 import { referencedNames, SiteConfigCache } from './site-config-cache.js';
+import { CopySync } from './copy-sync.js';
 import { RolloutViews } from './rollout-views.js';
 import { RunningSyncs, type ObjectEvent } from './running-syncs.js';
 import { isUpToDate } from './sync-plan.js';
@@ -90,6 +92,8 @@ export class Distributor {
   readonly grids: GridCache;
   /** The control cluster's SiteConfigs: what grids' per-NodeUnit configuration references become. */
   readonly siteConfigs: SiteConfigCache;
+  /** Each NodeUnit's copy of each SiteConfig, in the members this replica owns. */
+  readonly copies: CopySync;
   readonly revisions: RevisionStore;
   readonly registry: ClusterRegistry;
   readonly queues: ClusterQueues;
@@ -218,6 +222,14 @@ export class Distributor {
         this.shard.refresh();
       },
     });
+    this.copies = new CopySync({
+      siteConfigs: this.siteConfigs,
+      registry: this.registry,
+      topology: this.topology,
+      mayWrite: (member) => this.shard.owns(member),
+      events: new EventRecorder({ control: opts.control, component: 'gridfed-hub', log }),
+      log,
+    });
     this.lifecycle = new GridLifecycle({
       grid: (key) => this.grids.get(key),
       registered: () => this.registry.registeredNames(),
@@ -307,6 +319,7 @@ export class Distributor {
     clearInterval(this.stateLossTimer);
     // Takes no more members; keeps the ones it has until its writes stopped.
     await this.shard.stop();
+    this.copies.stop();
     this.publisher.stop();
     await Promise.all([this.queues.close(deadlineMs), ...this.gridQueues.map((q) => q.stop(deadlineMs))]);
     await Promise.all([
@@ -351,6 +364,7 @@ export class Distributor {
   private resyncMember(cluster: string): void {
     const member = this.registry.get(cluster);
     if (!member?.isHealthy || !member.synced) return;
+    this.copies.memberChanged(cluster);
     for (const key of this.grids.keys()) this.enqueue(cluster, key);
     // Objects whose grid no longer exists at all: their keys come from the objects.
     for (const [kind, reflector] of Object.entries(member.managed) as [ManagedKind, { list(): KubernetesObject[] }][]) {
@@ -419,6 +433,7 @@ export class Distributor {
     old: SiteConfig | undefined,
   ): void {
     if (sc && old && sc.metadata.generation === old.metadata.generation && sc.metadata.uid === old.metadata.uid) return;
+    this.copies.siteConfigChanged(namespace, name);
     for (const grid of this.grids.list()) {
       if (!isWorkloadGrid(grid) || (grid.metadata.namespace ?? 'default') !== namespace) continue;
       if (!referencedNames(grid).includes(name)) continue;
@@ -433,6 +448,7 @@ export class Distributor {
     this.opts.onMemberNodes?.(member);
     if (changes.length === 0) return;
     const keys = new Set(changes.map((c) => c.key));
+    this.copies.memberChanged(member, keys);
     for (const grid of this.grids.list()) {
       if (keys.has(grid.spec.gridUniqKey)) this.enqueue(member, gridKey(gridRefOf(grid)));
     }

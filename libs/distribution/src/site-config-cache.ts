@@ -2,7 +2,7 @@
 // rendering reads of them. Control-cluster Secrets are not watched: a sync reads (get) only
 // the ones the SiteConfigs its grid uses name, so the hub never holds every Secret in memory.
 import type { V1PodSpec, V1Secret } from '@kubernetes/client-node';
-import { GRIDFED_API_VERSION, type WorkloadGrid } from '#gridfed/grid-api';
+import { GRIDFED_GROUP as GROUP, GRIDFED_VERSION as VERSION, type WorkloadGrid } from '#gridfed/grid-api';
 import { configReferences, type SiteConfigInputs } from '#gridfed/grid-render';
 import { SITE_CONFIG_PLURAL, siteConfigType, type SecretLookup, type SiteConfig } from '#gridfed/site-config';
 import {
@@ -13,8 +13,6 @@ import {
   type KubeClients,
   type RequestObserver,
 } from '#gridfed/kube';
-
-const [GROUP = '', VERSION = ''] = GRIDFED_API_VERSION.split('/');
 
 export interface SiteConfigCacheOptions {
   control: KubeClients;
@@ -68,12 +66,21 @@ export class SiteConfigCache {
   async inputsFor(grid: WorkloadGrid): Promise<SiteConfigInputs> {
     const namespace = grid.metadata.namespace ?? 'default';
     const siteConfig = (name: string): SiteConfig | undefined => this.get(namespace, name);
-    const names = secretNamesOf(referencedNames(grid).flatMap((name) => siteConfig(name) ?? []));
-    if (names.length === 0) return { siteConfig };
+    const used = referencedNames(grid).flatMap((name) => siteConfig(name) ?? []);
+    if (secretNamesOf(used).length === 0) return { siteConfig };
+    return { siteConfig, secrets: await this.secretsOf(namespace, used) };
+  }
+
+  /** The control-cluster Secrets (of `namespace`) the Secret SiteConfigs among `siteConfigs` name, read now. */
+  async secretsOf(namespace: string, siteConfigs: SiteConfig[]): Promise<SecretLookup> {
+    const names = secretNamesOf(siteConfigs);
     const read = await Promise.all(names.map((name) => this.readSecret(namespace, name)));
     const secrets = new Map(names.map((name, i) => [name, read[i]]));
-    const lookup: SecretLookup = (name) => secrets.get(name);
-    return { siteConfig, secrets: lookup };
+    return (name) => secrets.get(name);
+  }
+
+  list(): SiteConfig[] {
+    return this.reflector.list();
   }
 
   private async readSecret(namespace: string, name: string): Promise<V1Secret | undefined> {

@@ -1,12 +1,13 @@
 // Run by the e2e global teardown, before the fleet stops: looks for every credential the
 // run made (credentials.ts) in everything the hub and the CLI said during the run: their
-// logs, the API responses the suites kept, and the Events, grids and MemberClusters in
+// logs, the API responses the suites kept, and the Events, grids, MemberClusters and SiteConfigs in
 // the clusters. Exits 1 naming each place a credential was found (never the credential).
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRID_GROUP, GRID_RESOURCES, GRID_VERSION, GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
 import { MEMBER_CLUSTER_PLURAL } from '#gridfed/cluster-registry';
+import { SITE_CONFIG_PLURAL } from '#gridfed/site-config';
 import {
   CREDENTIALS_FILE,
   findCredentials,
@@ -34,6 +35,7 @@ async function clusterObjects(kubeconfig: string): Promise<Haystack[]> {
   const lists = [
     ...Object.values(GRID_RESOURCES).map((r) => ({ group: GRID_GROUP, version: GRID_VERSION, plural: r.plural })),
     { group: GRIDFED_GROUP, version: GRIDFED_VERSION, plural: MEMBER_CLUSTER_PLURAL },
+    { group: GRIDFED_GROUP, version: GRIDFED_VERSION, plural: SITE_CONFIG_PLURAL },
   ];
   for (const list of lists) {
     // Members have no grid CRDs: nothing to read there.

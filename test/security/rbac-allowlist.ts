@@ -28,6 +28,10 @@ export const HUB_CONTROL_CLUSTER: Record<string, string> = {
     [`get site.superedge.io/${k}`, 'the site status reconciler reads the object again after a 409 on its status'],
     [`update site.superedge.io/${k}/status`, 'the site status reconciler replaces status under optimistic concurrency'],
   ]),
+  'list gridfed.io/siteconfigs': 'the SiteConfig cache lists per-NodeUnit configuration (libs/distribution)',
+  'watch gridfed.io/siteconfigs': 'the SiteConfig cache watches it: a change renders the grids using it again',
+  'get core/secrets':
+    'a member sync reads, by name, only the control-cluster Secrets a Secret SiteConfig its grid uses names (no list/watch)',
   'create core/events': 'Events on grids, MemberClusters and NodeUnits for what a user must see',
   'create authentication.k8s.io/tokenreviews':
     'HTTP_AUTH=kubernetes: who holds the bearer token of an HTTP request (libs/access AccessReviewer)',
@@ -66,6 +70,11 @@ export const MEMBER_AGENT: Record<string, string> = {
     [`patch ${w}`, 'server-side apply'],
     [`delete ${w}`, 'objects no longer wanted are deleted'],
   ]),
+  'get core/configmaps': "reads an object in the way of a SiteConfig copy's first apply: whose is it?",
+  'list core/configmaps': "a SiteConfig's copies, by its label selector (GC and drift)",
+  'create core/configmaps': 'server-side apply creates {siteconfig}-{nodeunit} copies',
+  'patch core/configmaps': 'server-side apply of a copy (and puts back one edited by hand)',
+  'delete core/configmaps': "copies no longer wanted (only those copyOwnerOf says are the SiteConfig's)",
   'get core/namespaces': 'checks that a grid namespace exists in the member',
   'list core/namespaces': 'the namespace reflector (namespaces gridfed created)',
   'watch core/namespaces': 'the namespace reflector',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import type { V1EnvVar } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import type { AnyGrid, DeploymentGrid } from '#gridfed/grid-api';
+import type { SiteConfig } from '#gridfed/site-config';
 import { NodeUnitIndex } from '#gridfed/topology';
 import { desiredState, isDistributed } from './desired-state.js';
 
@@ -74,5 +76,66 @@ describe('desiredState', () => {
     const state = desiredState(grid, 'm', topology);
     expect(names(state)).toEqual(['statefulsetgrid-demo-zone1']);
     expect(state.kind === 'objects' && state.skippedNodeUnits).toEqual(['z'.repeat(40)]);
+  });
+});
+
+describe('desiredState with SiteConfigs', () => {
+  const siteConfig = parse(readFileSync('deploy/examples/site-config/siteconfig-configmap.yaml', 'utf8')) as SiteConfig;
+  /** The example grid, every template of it mounting ConfigMap mall-config (and `env` if given). */
+  function gridMounting(env?: V1EnvVar[]): DeploymentGrid {
+    const grid = load('deploymentgrid-fed.yaml') as DeploymentGrid;
+    for (const spec of [grid.spec.template, ...Object.values(grid.spec.templatePool ?? {})]) {
+      spec.template.spec!.volumes = [{ name: 'config', configMap: { name: 'mall-config' } }];
+      if (env) spec.template.spec!.containers[0]!.env = env;
+    }
+    return grid;
+  }
+  const inputs = (config: SiteConfig) => () => ({
+    siteConfig: (name: string) => (name === 'mall-config' ? config : undefined),
+  });
+  const volumeOf = (state: ReturnType<typeof desiredState>, name: string) => {
+    if (state.kind !== 'objects') throw new Error(state.message);
+    const object = state.objects.find((o) => o.rendered.object.metadata?.name === name)?.rendered.object;
+    return object?.kind === 'Deployment' ? object.spec.template.spec?.volumes?.[0]?.configMap?.name : undefined;
+  };
+
+  it("points each NodeUnit's workload at its own copy", () => {
+    const state = desiredState(gridMounting(), 'member-2', fleet(), undefined, inputs(siteConfig));
+    expect(volumeOf(state, 'deploymentgrid-demo-zone2')).toBe('mall-config-zone2');
+    const zone1 = desiredState(gridMounting(), 'member-1', fleet(), undefined, inputs(siteConfig));
+    expect(volumeOf(zone1, 'deploymentgrid-demo-zone1')).toBe('mall-config-zone1');
+    expect(zone1).toMatchObject({ held: [], siteConfigErrors: {} });
+  });
+
+  it('holds only the NodeUnit without an override, naming SiteConfig, NodeUnit and key; the others render', () => {
+    const state = desiredState(gridMounting(), 'member-2', fleet(), undefined, inputs(siteConfig));
+    expect(names(state)).toEqual(['deploymentgrid-demo-zone2']);
+    if (state.kind !== 'objects') throw new Error('a valid grid has objects');
+    expect(state.held).toEqual([expect.stringMatching(/^default\/deploymentgrid-demo-zone-b-[0-9a-f]{6}$/)]);
+    expect(state.siteConfigErrors.Zone_B).toContain(
+      'names SiteConfig "mall-config", which has no copy for NodeUnit Zone_B',
+    );
+    expect(state.siteConfigErrors.Zone_B).toContain('"mall-id"');
+  });
+
+  it('holds a NodeUnit whose copy lacks a key the pod takes', () => {
+    const grid = gridMounting([
+      { name: 'REGION', valueFrom: { configMapKeyRef: { name: 'mall-config', key: 'region' } } },
+    ]);
+    const state = desiredState(grid, 'member-1', fleet(), undefined, inputs(siteConfig));
+    expect(names(state)).toEqual([]);
+    expect(state).toMatchObject({
+      held: ['default/deploymentgrid-demo-zone1'],
+      siteConfigErrors: {
+        zone1: expect.stringContaining(
+          'names key "region", which NodeUnit zone1\'s copy of SiteConfig "mall-config" does not have',
+        ),
+      },
+    });
+  });
+
+  it('without SiteConfig inputs, a grid naming the SiteConfig mounts the plain ConfigMap', () => {
+    const state = desiredState(gridMounting(), 'member-1', fleet());
+    expect(volumeOf(state, 'deploymentgrid-demo-zone1')).toBe('mall-config');
   });
 });

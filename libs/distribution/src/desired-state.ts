@@ -14,7 +14,13 @@ import {
   type AnyGrid,
   type WorkloadGrid,
 } from '#gridfed/grid-api';
-import { renderService, renderWorkload, type RenderedObject } from '#gridfed/grid-render';
+import {
+  renderService,
+  renderWorkload,
+  SiteConfigReferenceError,
+  type RenderedObject,
+  type SiteConfigInputs,
+} from '#gridfed/grid-render';
 import { gridWithTemplates, revisionFor, revisionHash, templateSetOf, type TemplateSet } from '#gridfed/rollout';
 import type { NodeUnitIndex } from '#gridfed/topology';
 
@@ -30,8 +36,16 @@ export type DesiredState =
       held: string[];
       /** Revisions a rollout keeps NodeUnits on whose ControllerRevision is not known here. */
       missingRevisions: string[];
+      /**
+       * NodeUnit -> why its workload cannot point at its SiteConfig copy (names grid field,
+       * SiteConfig, NodeUnit and key; never a value). Its workload is held: left as it is.
+       */
+      siteConfigErrors: Record<string, string>;
     }
   | { kind: 'invalid'; message: string };
+
+/** The SiteConfigs (and control-cluster Secrets) of a grid's namespace, as rendering reads them. */
+export type SiteConfigSource = (grid: WorkloadGrid) => SiteConfigInputs | undefined;
 
 /** The templates of one of a grid's revisions, from its ControllerRevision; undefined when unknown. */
 export type RevisionLookup = (grid: WorkloadGrid, revision: string) => TemplateSet | undefined;
@@ -99,9 +113,10 @@ export function desiredState(
   cluster: string,
   topology: NodeUnitIndex,
   revisions: RevisionLookup = () => undefined,
+  siteConfigs: SiteConfigSource = () => undefined,
 ): DesiredState {
   if (!isDistributed(grid))
-    return { kind: 'objects', objects: [], skippedNodeUnits: [], held: [], missingRevisions: [] };
+    return { kind: 'objects', objects: [], skippedNodeUnits: [], held: [], missingRevisions: [], siteConfigErrors: {} };
   const invalid = invalidSpec(grid);
   if (invalid) return { kind: 'invalid', message: invalid };
   const all = topology.nodeUnits(cluster, grid.spec.gridUniqKey);
@@ -109,22 +124,48 @@ export function desiredState(
   const skippedNodeUnits = all.filter((u) => !nodeUnitFits(grid, u));
   if (!isWorkloadGrid(grid)) {
     const objects = nodeUnits.length > 0 ? [{ rendered: renderService(grid, cluster), nodeUnits }] : [];
-    return { kind: 'objects', objects, skippedNodeUnits, held: [], missingRevisions: [] };
+    return { kind: 'objects', objects, skippedNodeUnits, held: [], missingRevisions: [], siteConfigErrors: {} };
   }
   const current = currentRevision(grid);
   const objects: DesiredObject[] = [];
   const held: string[] = [];
   const missing = new Set<string>();
+  const siteConfigErrors: Record<string, string> = {};
+  const inputs = siteConfigs(grid);
+  const hold = (nodeUnit: string): void => {
+    held.push(`${grid.metadata.namespace ?? 'default'}/${workloadName(grid.metadata.name ?? '', nodeUnit)}`);
+  };
   for (const nodeUnit of nodeUnits) {
     const revision = revisionFor(grid, nodeUnit, current);
     const set = revision === undefined || revision === current ? undefined : revisions(grid, revision);
     if (revision === undefined || (revision !== current && !set)) {
       if (revision !== undefined) missing.add(revision);
-      held.push(`${grid.metadata.namespace ?? 'default'}/${workloadName(grid.metadata.name ?? '', nodeUnit)}`);
+      hold(nodeUnit);
       continue;
     }
     const source = set ? gridWithTemplates(grid, set) : grid;
-    objects.push({ rendered: renderWorkload(source, nodeUnit, cluster, revision), nodeUnits: [nodeUnit] });
+    const rendered = renderFor(source, nodeUnit, cluster, revision, inputs);
+    if (typeof rendered === 'string') {
+      // This NodeUnit only: its workload stays as it is, the others go on.
+      siteConfigErrors[nodeUnit] = rendered;
+      hold(nodeUnit);
+    } else objects.push({ rendered, nodeUnits: [nodeUnit] });
   }
-  return { kind: 'objects', objects, skippedNodeUnits, held, missingRevisions: [...missing] };
+  return { kind: 'objects', objects, skippedNodeUnits, held, missingRevisions: [...missing], siteConfigErrors };
+}
+
+/** The NodeUnit's workload, or why it cannot point at its SiteConfig copy. */
+function renderFor(
+  grid: WorkloadGrid,
+  nodeUnit: string,
+  cluster: string,
+  revision: string,
+  inputs: SiteConfigInputs | undefined,
+): RenderedObject | string {
+  try {
+    return renderWorkload(grid, nodeUnit, cluster, revision, inputs);
+  } catch (err) {
+    if (err instanceof SiteConfigReferenceError) return err.message;
+    throw err;
+  }
 }

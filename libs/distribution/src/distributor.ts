@@ -16,9 +16,11 @@ import {
   type RolloutStatus,
 } from '#gridfed/grid-api';
 import type { RolloutDecision } from '#gridfed/rollout';
+import type { SiteConfig } from '#gridfed/site-config';
 import { ClusterRegistry, type MemberConnection } from '#gridfed/cluster-registry';
 import {
   describeError,
+  EventRecorder,
   objectKey,
   type KubeClients,
   type ManagedKind,
@@ -42,6 +44,8 @@ import { GridQueue } from './queue/grid-queue.js';
 import { LossWatch } from './queue/loss-watch.js';
 import type { Requeue } from '#gridfed/workqueue';
 import { RevisionStore } from './revision-store.js';
+import { referencedNames, SiteConfigCache } from './site-config-cache.js';
+import { CopySync } from './copy-sync.js';
 import { RolloutViews } from './rollout-views.js';
 import { RunningSyncs, type ObjectEvent } from './running-syncs.js';
 import { isUpToDate } from './sync-plan.js';
@@ -86,6 +90,10 @@ export class Distributor {
   /** Key prefix of the shared state; its hash tag keeps every key in one Redis Cluster slot. */
   readonly statePrefix = STATE_PREFIX;
   readonly grids: GridCache;
+  /** The control cluster's SiteConfigs: what grids' per-NodeUnit configuration references become. */
+  readonly siteConfigs: SiteConfigCache;
+  /** Each NodeUnit's copy of each SiteConfig, in the members this replica owns. */
+  readonly copies: CopySync;
   readonly revisions: RevisionStore;
   readonly registry: ClusterRegistry;
   readonly queues: ClusterQueues;
@@ -119,6 +127,12 @@ export class Distributor {
       log,
       observe: opts.observe,
       onChange: (key, grid, old) => this.onGridChange(key, grid, old),
+    });
+    this.siteConfigs = new SiteConfigCache({
+      control: opts.control,
+      log,
+      observe: opts.observe,
+      onChange: (namespace, name, sc, old) => this.onSiteConfigChange(namespace, name, sc, old),
     });
     this.stateConnection = producerConnection(opts.redisUrl);
     this.stateConnection.on('error', () => undefined); // reported by the queues' own connection
@@ -159,6 +173,7 @@ export class Distributor {
       topology: this.topology,
       records: this.records,
       revisions: (grid, hash) => this.revisions.templates(grid, hash),
+      siteConfigs: (grid) => this.siteConfigs.inputsFor(grid),
       report: (ref, type, reason, message) => this.events.report(ref, type, reason, message),
     });
     this.shard = new ShardCoordinator({
@@ -207,6 +222,14 @@ export class Distributor {
         this.shard.refresh();
       },
     });
+    this.copies = new CopySync({
+      siteConfigs: this.siteConfigs,
+      registry: this.registry,
+      topology: this.topology,
+      mayWrite: (member) => this.shard.owns(member),
+      events: new EventRecorder({ control: opts.control, component: 'gridfed-hub', log }),
+      log,
+    });
     this.lifecycle = new GridLifecycle({
       grid: (key) => this.grids.get(key),
       registered: () => this.registry.registeredNames(),
@@ -246,10 +269,16 @@ export class Distributor {
   async start(): Promise<void> {
     this.started = true;
     this.grids.start();
+    this.siteConfigs.reflector.start();
     this.revisions.reflector.start();
     this.registry.start();
     this.shard.start();
-    await Promise.all([this.grids.waitForSync(), this.revisions.reflector.waitForSync(), this.registry.waitForSync()]);
+    await Promise.all([
+      this.grids.waitForSync(),
+      this.siteConfigs.reflector.waitForSync(),
+      this.revisions.reflector.waitForSync(),
+      this.registry.waitForSync(),
+    ]);
     for (const queue of this.gridQueues) queue.start();
     this.resyncAll();
     this.resyncTimer = setInterval(() => this.resyncAll(), this.opts.resyncIntervalMs);
@@ -290,9 +319,15 @@ export class Distributor {
     clearInterval(this.stateLossTimer);
     // Takes no more members; keeps the ones it has until its writes stopped.
     await this.shard.stop();
+    this.copies.stop();
     this.publisher.stop();
     await Promise.all([this.queues.close(deadlineMs), ...this.gridQueues.map((q) => q.stop(deadlineMs))]);
-    await Promise.all([this.grids.stop(), this.revisions.reflector.stop(), this.registry.stop()]);
+    await Promise.all([
+      this.grids.stop(),
+      this.siteConfigs.reflector.stop(),
+      this.revisions.reflector.stop(),
+      this.registry.stop(),
+    ]);
     await closeConnection(this.stateConnection, Date.now() + 1000);
     // Nothing writes any more: the other replicas may take the members at once.
     await this.shard.handOver();
@@ -329,6 +364,7 @@ export class Distributor {
   private resyncMember(cluster: string): void {
     const member = this.registry.get(cluster);
     if (!member?.isHealthy || !member.synced) return;
+    this.copies.memberChanged(cluster);
     for (const key of this.grids.keys()) this.enqueue(cluster, key);
     // Objects whose grid no longer exists at all: their keys come from the objects.
     for (const [kind, reflector] of Object.entries(member.managed) as [ManagedKind, { list(): KubernetesObject[] }][]) {
@@ -385,11 +421,34 @@ export class Distributor {
     for (const member of this.registry.names()) this.registry.reportStatus(member);
   }
 
+  /**
+   * A SiteConfig changed: every member renders again the grids of its namespace whose pods
+   * refer to its name (their copies' names and hashes, or their errors, may change).
+   * Its own status writes change neither spec nor labels: nothing to do for them.
+   */
+  private onSiteConfigChange(
+    namespace: string,
+    name: string,
+    sc: SiteConfig | undefined,
+    old: SiteConfig | undefined,
+  ): void {
+    if (sc && old && sc.metadata.generation === old.metadata.generation && sc.metadata.uid === old.metadata.uid) return;
+    this.copies.siteConfigChanged(namespace, name);
+    for (const grid of this.grids.list()) {
+      if (!isWorkloadGrid(grid) || (grid.metadata.namespace ?? 'default') !== namespace) continue;
+      if (!referencedNames(grid).includes(name)) continue;
+      const key = gridKey(gridRefOf(grid));
+      this.opts.onGridStatusInput?.(key);
+      for (const member of this.registry.names()) this.enqueue(member, key);
+    }
+  }
+
   private onNodes(member: string, changes: NodeUnitChange[]): void {
     // Any change of a node (labels, readiness, taints) may change what node membership plans.
     this.opts.onMemberNodes?.(member);
     if (changes.length === 0) return;
     const keys = new Set(changes.map((c) => c.key));
+    this.copies.memberChanged(member, keys);
     for (const grid of this.grids.list()) {
       if (keys.has(grid.spec.gridUniqKey)) this.enqueue(member, gridKey(gridRefOf(grid)));
     }

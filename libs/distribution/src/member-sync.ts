@@ -13,6 +13,7 @@ import {
   type AnyGrid,
   type GridRef,
   type ReplicasManagedBy,
+  type WorkloadGrid,
 } from '#gridfed/grid-api';
 import { TEMPLATE_ANNOTATION, withoutReplicas, type MemberObject } from '#gridfed/grid-render';
 import {
@@ -29,7 +30,8 @@ import {
 } from '#gridfed/kube';
 import type { CachedWorkload, MemberConnection } from '#gridfed/cluster-registry';
 import type { NodeUnitIndex } from '#gridfed/topology';
-import { desiredState, type DesiredObject, type RevisionLookup } from './desired-state.js';
+import type { SiteConfigInputs } from '#gridfed/grid-render';
+import { desiredState, isDistributed, type DesiredObject, type RevisionLookup } from './desired-state.js';
 import { appliedByGridfed, MEMBER_KIND } from './ownership.js';
 import { planExisting, planSync, type ObjectAction, type PlannedObject } from './sync-plan.js';
 import type { SyncedObject, SyncRecord, SyncRecords } from './sync-record.js';
@@ -46,6 +48,8 @@ export interface MemberSyncDeps {
   records: SyncRecords;
   /** Templates of a grid's older revisions (its ControllerRevisions), for NodeUnits a rollout keeps there. */
   revisions: RevisionLookup;
+  /** The SiteConfigs and control-cluster Secrets a workload grid's rendering reads, as they are now. */
+  siteConfigs: (grid: WorkloadGrid) => Promise<SiteConfigInputs>;
   /** Something the grid's owner must see: an Event on the grid. */
   report: (grid: GridRef, type: 'Normal' | 'Warning', reason: string, message: string) => void;
 }
@@ -80,7 +84,9 @@ export class MemberSync {
     const grid = this.deps.grid(key);
     const previous = this.deps.records.get(cluster, key);
     const base = { cluster, grid: key, generation: grid?.metadata.generation };
-    const desired = desiredState(grid, cluster, this.deps.topology, this.deps.revisions);
+    // Read before rendering (control-cluster Secrets are fetched, not cached): rendering stays pure.
+    const inputs = grid && isWorkloadGrid(grid) && isDistributed(grid) ? await this.deps.siteConfigs(grid) : undefined;
+    const desired = desiredState(grid, cluster, this.deps.topology, this.deps.revisions, () => inputs);
     if (desired.kind === 'invalid') {
       // Nothing is applied or deleted: existing workloads stay exactly as they are, and so does their record.
       this.deps.report(ref, 'Warning', 'InvalidSpec', desired.message);
@@ -97,6 +103,9 @@ export class MemberSync {
         `${cluster}: NodeUnit ${units} cannot form a valid ${kind} name; skipped`,
       );
     }
+    const siteConfigErrors = Object.values(desired.siteConfigErrors).map((message) => `${cluster}: ${message}`);
+    // The message names grid field, SiteConfig, NodeUnit and key; its workload is left as it is.
+    for (const message of siteConfigErrors) this.deps.report(ref, 'Warning', 'SiteConfigUnusable', message);
     const target: Target = {
       member,
       kind,
@@ -148,7 +157,8 @@ export class MemberSync {
       if (failures.length > 0) throw failures[0];
       return { record: undefined, applied: 0, deleted: plan.deletes.length };
     }
-    const error = failures.length > 0 ? describeError(failures[0]) : undefined;
+    // A NodeUnit set aside for its SiteConfig shows in the grid's Synced condition like a failed apply.
+    const error = failures.length > 0 ? describeError(failures[0]) : siteConfigErrors[0];
     const record = this.record({ ...base, ...(error ? { error } : {}) }, objects, desired.skippedNodeUnits);
     if (failures.length > 0) throw failures[0];
     const applied = Object.values(objects).filter((o) => o.outcome === 'applied').length;

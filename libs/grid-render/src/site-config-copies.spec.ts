@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { V1PodSpec, V1Secret } from '@kubernetes/client-node';
 import { SITE_CONFIG_HASH_ANNOTATION, type DeploymentGrid, type StatefulSetGrid } from '#gridfed/grid-api';
 import { siteConfigCopyRef, type SiteConfig } from '#gridfed/site-config';
-import { renderWorkload, type SiteConfigInputs } from './index.js';
+import { renderWorkload, SiteConfigReferenceError, type SiteConfigInputs } from './index.js';
 import { deepFreeze, example } from './spec-support.js';
 
 function siteConfig(name: string, spec: SiteConfig['spec']): SiteConfig {
@@ -215,6 +215,23 @@ describe('renderWorkload refuses a NodeUnit whose copy cannot be made', () => {
         'which has no copy for NodeUnit zone3: siteconfig default/mall-config: spec.nodeUnits.zone3 is missing: ' +
         'NodeUnit zone3 lacks required key "mall-id" (spec.required)',
     );
+  });
+
+  it('says which SiteConfig and NodeUnit, so the caller can set that one NodeUnit aside', () => {
+    const refusal = (nodeUnit: string, given: SiteConfigInputs): unknown => {
+      try {
+        renderWorkload(gridUsingConfig(), nodeUnit, 'member-1', undefined, given);
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    };
+    const missing = refusal('zone3', inputs(mallConfig(), mallCredentials()));
+    expect(missing).toBeInstanceOf(SiteConfigReferenceError);
+    expect(missing).toMatchObject({ siteConfig: 'mall-config', nodeUnit: 'zone3' });
+    const byRegion = mallConfig();
+    byRegion.spec.gridUniqKey = 'region';
+    expect(refusal('zone1', inputs(byRegion))).toMatchObject({ siteConfig: 'mall-config', nodeUnit: 'zone1' });
   });
 
   it('a missing control-cluster Secret, by name only', () => {

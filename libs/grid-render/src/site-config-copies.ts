@@ -13,6 +13,22 @@ import {
 import { configReferences, type ConfigReference } from './config-references.js';
 import { gridError } from './grid-context.js';
 
+/**
+ * One NodeUnit's workload cannot point at its copy of a SiteConfig (no copy for it, a key the
+ * pod takes that the copy lacks, another gridUniqKey). It concerns that NodeUnit only: the
+ * grid's other NodeUnits still render. The message names grid, field, SiteConfig, NodeUnit and key.
+ */
+export class SiteConfigReferenceError extends Error {
+  constructor(
+    readonly siteConfig: string,
+    readonly nodeUnit: string,
+    error: Error,
+  ) {
+    super(error.message, { cause: error.cause });
+    this.name = 'SiteConfigReferenceError';
+  }
+}
+
 /** What rendering needs to know of SiteConfigs; all in the grid's namespace. */
 export interface SiteConfigInputs {
   /** The SiteConfig of that name, or undefined: the name is then an ordinary ConfigMap or Secret. */
@@ -65,7 +81,8 @@ function missingKeyCheck(
   const message =
     `names key ${JSON.stringify(missing.key)}, which NodeUnit ${nodeUnit}'s copy of SiteConfig ${JSON.stringify(ref.name)} ` +
     `does not have (it has ${has}): add it to the SiteConfig (or its spec.required), or mark the reference optional`;
-  throw gridError(grid, `${templateField}.template.spec.${missing.path}`, message);
+  const error = gridError(grid, `${templateField}.template.spec.${missing.path}`, message);
+  throw new SiteConfigReferenceError(ref.name, nodeUnit, error);
 }
 
 function copyFor(
@@ -75,11 +92,12 @@ function copyFor(
   nodeUnit: string,
   secrets: SecretLookup | undefined,
 ): CopyRef {
-  const named = `names SiteConfig ${JSON.stringify(siteConfig.metadata.name)}`;
+  const name = siteConfig.metadata.name ?? '';
+  const named = `names SiteConfig ${JSON.stringify(name)}`;
   const { gridUniqKey } = siteConfig.spec;
   if (gridUniqKey !== grid.spec.gridUniqKey) {
     const why = `whose gridUniqKey is ${JSON.stringify(gridUniqKey)}, not the grid's ${JSON.stringify(grid.spec.gridUniqKey)}: it has no copy per NodeUnit of this grid`;
-    throw gridError(grid, at, `${named}, ${why}`);
+    throw new SiteConfigReferenceError(name, nodeUnit, gridError(grid, at, `${named}, ${why}`));
   }
   try {
     return siteConfigCopyRef(siteConfig, nodeUnit, secrets);
@@ -87,6 +105,6 @@ function copyFor(
     if (!(err instanceof SiteConfigRenderError)) throw err;
     const error = gridError(grid, at, `${named}, which has no copy for NodeUnit ${nodeUnit}: ${err.message}`);
     error.cause = err;
-    throw error;
+    throw new SiteConfigReferenceError(name, nodeUnit, error);
   }
 }

@@ -7,3 +7,4 @@ export * from './apply.js';
 export * from './metadata.js';
 export * from './shared-connections.js';
 export * from './events.js';
+export * from './config-objects.js';

@@ -1,0 +1,210 @@
+// Per-(member, SiteConfig) copies, on the replica that owns the member: applies what
+// desiredCopies wants there (server-side apply, gridfed's field manager), puts back a copy
+// edited by hand, deletes copies no longer wanted, and never touches an object that is not
+// this SiteConfig's copy. In-process and level-triggered: callers only add keys; a failed
+// run is retried with backoff; the periodic resync adds every key.
+import { FIELD_MANAGER, GRIDFED_API_VERSION, NODE_UNIT_LABEL } from '#gridfed/grid-api';
+import type { ClusterRegistry, MemberConnection } from '#gridfed/cluster-registry';
+import {
+  applyConfigObject,
+  deleteConfigObject,
+  describeError,
+  isForbidden,
+  isNotFound,
+  listConfigObjects,
+  readConfigObject,
+  withContext,
+  type ConfigObject,
+  type ConfigObjectKind,
+  type EventRecorder,
+} from '#gridfed/kube';
+import {
+  copySelector,
+  desiredCopies,
+  SITE_CONFIG_KIND,
+  siteConfigType,
+  type RenderedCopy,
+  type SiteConfig,
+} from '#gridfed/site-config';
+import type { NodeUnitIndex } from '#gridfed/topology';
+import { WorkQueue, type Requeue } from '#gridfed/workqueue';
+import { planCopies } from './copy-plan.js';
+import type { SiteConfigCache } from './site-config-cache.js';
+
+export interface CopySyncOptions {
+  siteConfigs: SiteConfigCache;
+  registry: ClusterRegistry;
+  topology: NodeUnitIndex;
+  /** This replica owns the member now: checked before writing. */
+  mayWrite: (member: string) => boolean;
+  events: EventRecorder;
+  log: (level: 'info' | 'warn', message: string) => void;
+}
+
+const KINDS: ConfigObjectKind[] = ['ConfigMap', 'Secret'];
+
+export class CopySync {
+  readonly queue: WorkQueue;
+
+  constructor(private readonly opts: CopySyncOptions) {
+    this.queue = new WorkQueue({
+      name: 'site-config-copies',
+      debounceMs: 100,
+      maxInFlight: 4,
+      retry: { initialMs: 500, maxMs: 30_000 },
+      reconcile: (key) => this.reconcile(key),
+      onError: (key, err, failures) => {
+        if (failures === 1 || failures % 10 === 0)
+          opts.log('warn', `${key.replace('\u0000', ': ')}: ${describeError(err)}`);
+      },
+    });
+  }
+
+  /** A SiteConfig changed (or went): every member looks again. */
+  siteConfigChanged(namespace: string, name: string): void {
+    for (const member of this.opts.registry.names()) this.queue.add(copyKey(member, namespace, name));
+  }
+
+  /** A member's NodeUnits may have changed (nodes, connection): its copies of the SiteConfigs keyed by `keys` (all when absent). */
+  memberChanged(member: string, keys?: Set<string>): void {
+    for (const sc of this.opts.siteConfigs.list()) {
+      if (keys && !keys.has(sc.spec.gridUniqKey)) continue;
+      this.queue.add(copyKey(member, sc.metadata.namespace ?? 'default', sc.metadata.name ?? ''));
+    }
+  }
+
+  resyncAll(): void {
+    for (const member of this.opts.registry.names()) this.memberChanged(member);
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private async reconcile(key: string): Promise<void | Requeue> {
+    const [member = '', ref = ''] = key.split('\u0000');
+    const [namespace = '', name = ''] = ref.split('/');
+    const connection = this.opts.registry.get(member);
+    if (!connection?.isHealthy || !connection.synced || !this.opts.mayWrite(member)) return;
+    const found = this.opts.siteConfigs.get(namespace, name);
+    const siteConfig = found && !found.metadata.deletionTimestamp ? found : undefined;
+    const nodeUnits = siteConfig ? this.opts.topology.nodeUnits(member, siteConfig.spec.gridUniqKey) : [];
+    const secrets = siteConfig ? await this.opts.siteConfigs.secretsOf(namespace, [siteConfig]) : undefined;
+    const desired = siteConfig ? desiredCopies(siteConfig, nodeUnits, member, secrets) : none();
+    // An invalid SiteConfig leaves every copy as it is (its validation is reported on it).
+    if (desired.kind === 'invalid') return this.warn(siteConfig, 'InvalidSpec', desired.message);
+    for (const message of Object.values(desired.failed)) this.warn(siteConfig, 'NoCopy', `${member}: ${message}`);
+    const live = await this.listCopies(connection, siteConfig, namespace, name);
+    if (!live) return;
+    const plan = planCopies({ namespace, name }, desired, live);
+    if (!this.opts.mayWrite(member)) return;
+    // The namespace is made by the first sync of a grid there: until then, look again soon.
+    if (plan.create.length > 0 && !(await namespaceExists(connection, namespace)))
+      return { requeueAfterMs: NAMESPACE_WAIT_MS };
+    await Promise.all([
+      ...plan.create.map((copy) => this.create(connection, siteConfig, copy)),
+      ...plan.apply.map((copy) => this.apply(connection, copy)),
+      ...plan.delete.map((at) => this.remove(connection, live, at)),
+    ]);
+  }
+
+  /**
+   * This SiteConfig's copies in the member: of its type, or of both types once it is gone. A
+   * member whose agent may not list that kind (Secrets are not in the base agent) is said on
+   * the SiteConfig; undefined then, and nothing is written.
+   */
+  private async listCopies(
+    member: MemberConnection,
+    siteConfig: SiteConfig | undefined,
+    namespace: string,
+    name: string,
+  ): Promise<ConfigObject[] | undefined> {
+    const kinds = siteConfig ? [siteConfigType(siteConfig)] : KINDS;
+    const lists = await Promise.all(
+      kinds.map(async (kind) => {
+        try {
+          return await listConfigObjects(member.clients, kind, namespace, copySelector(namespace, name));
+        } catch (err) {
+          if (!isForbidden(err)) throw withContext(`${member.name}: list ${kind} copies in ${namespace}`, err);
+          if (siteConfig) {
+            const message = `${member.name}: the member agent may not manage ${kind}s, so NodeUnits there get no copy`;
+            this.warn(siteConfig, 'MemberNotPermitted', message);
+            return undefined;
+          }
+          return []; // gone: no copy of that kind can have been made
+        }
+      }),
+    );
+    return lists.some((l) => l === undefined) ? undefined : lists.flatMap((l) => l ?? []);
+  }
+
+  /** A name not listed as this SiteConfig's copy: applied only if nothing holds it. */
+  private async create(
+    member: MemberConnection,
+    siteConfig: SiteConfig | undefined,
+    copy: RenderedCopy,
+  ): Promise<void> {
+    const { kind, metadata } = copy.object;
+    try {
+      await readConfigObject(member.clients, kind, metadata.namespace, metadata.name);
+      const message = `${member.name}: ${kind} ${metadata.namespace}/${metadata.name} exists and is not this SiteConfig's copy: left untouched, NodeUnit ${metadata.labels[NODE_UNIT_LABEL] ?? ''} has no copy`;
+      this.warn(siteConfig, 'UnownedObjectInTheWay', message);
+      return;
+    } catch (err) {
+      if (!isNotFound(err))
+        throw withContext(`${member.name}: read ${kind} ${metadata.namespace}/${metadata.name}`, err);
+    }
+    await this.apply(member, copy);
+  }
+
+  private async apply(member: MemberConnection, copy: RenderedCopy): Promise<void> {
+    const { kind, metadata } = copy.object;
+    try {
+      await applyConfigObject(member.clients, copy.object, { fieldManager: FIELD_MANAGER, force: true });
+    } catch (err) {
+      throw withContext(`${member.name}: apply ${kind} ${metadata.namespace}/${metadata.name}`, err);
+    }
+  }
+
+  private async remove(
+    member: MemberConnection,
+    live: { kind?: string; metadata?: { namespace?: string; name?: string } }[],
+    at: string,
+  ): Promise<void> {
+    const obj = live.find((o) => `${o.metadata?.namespace}/${o.metadata?.name}` === at);
+    const kind: ConfigObjectKind = obj?.kind === 'Secret' ? 'Secret' : 'ConfigMap';
+    const [namespace = '', name = ''] = at.split('/');
+    try {
+      await deleteConfigObject(member.clients, kind, namespace, name);
+    } catch (err) {
+      if (!isNotFound(err)) throw withContext(`${member.name}: delete ${kind} ${at}`, err);
+    }
+  }
+
+  private warn(siteConfig: SiteConfig | undefined, reason: string, message: string): void {
+    if (!siteConfig) return;
+    const { namespace, name, uid } = siteConfig.metadata;
+    const subject = { apiVersion: GRIDFED_API_VERSION, kind: SITE_CONFIG_KIND, namespace, name: name ?? '', uid };
+    this.opts.events.report(subject, 'Warning', reason, message);
+  }
+}
+
+const NAMESPACE_WAIT_MS = 5000;
+
+async function namespaceExists(member: MemberConnection, namespace: string): Promise<boolean> {
+  try {
+    await member.clients.core.readNamespace({ name: namespace });
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw withContext(`${member.name}: read namespace ${namespace}`, err);
+  }
+}
+
+function copyKey(member: string, namespace: string, name: string): string {
+  return `${member}\u0000${namespace}/${name}`;
+}
+
+function none(): { kind: 'copies'; copies: RenderedCopy[]; failed: Record<string, string> } {
+  return { kind: 'copies', copies: [], failed: {} };
+}

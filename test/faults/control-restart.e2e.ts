@@ -25,7 +25,7 @@ const suite = hubSuite('hub-faults-control', NS, {
   tearDown: async (s) => {
     await s.fleet.control.startApiserver().catch(() => undefined);
     // Its watches come back on their own backoff; a fresh one lists at once (see LocalCluster).
-    await s.fleet.control.restartControllerManager();
+    await s.fleet.control.restartControllers();
     for (const g of [edited, deleted, created]) await s.grids.delete(g).catch(() => undefined);
     await eventually(async () => {
       for (const g of [edited, deleted, created]) expect(await s.grids.exists(g)).toBe(false);

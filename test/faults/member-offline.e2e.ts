@@ -34,7 +34,7 @@ const suite = hubSuite('hub-faults-offline', NS, {
   },
   tearDown: async (s) => {
     await s.fleet.member2.startApiserver().catch(() => undefined);
-    await s.fleet.member2.restartControllerManager();
+    await s.fleet.member2.restartControllers();
     for (const grid of [ledger, retired, newcomer]) await s.grids.delete(grid).catch(() => undefined);
     await eventually(async () => {
       for (const grid of [ledger, retired, newcomer]) expect(await s.grids.exists(grid)).toBe(false);

@@ -17,6 +17,7 @@ import {
   type AnyGrid,
 } from '#gridfed/grid-api';
 import { MEMBER_CLUSTER_PLURAL, REACHABLE_CONDITION, type MemberCluster } from '#gridfed/cluster-registry';
+import { checkFleet } from '../cluster/jest/fleet-check.js';
 import { fleetCluster, testFleetRoot } from '../cluster/jest/test-fleet.js';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { Cluster, Redis } from 'ioredis';
@@ -38,6 +39,7 @@ export interface Fleet {
 
 export async function openFleet(): Promise<Fleet> {
   const [control, member1, member2] = await Promise.all(['control', 'member-1', 'member-2'].map(fleetCluster));
+  await checkFleet([control!, member1!, member2!]);
   return { control: control!, member1: member1!, member2: member2! };
 }
 

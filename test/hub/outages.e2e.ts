@@ -10,7 +10,7 @@ const NS = 'outages';
 const suite = hubSuite('hub-outages', NS, {
   tearDown: async (s) => {
     await s.fleet.member2.startApiserver().catch(() => undefined);
-    await s.fleet.member2.restartControllerManager();
+    await s.fleet.member2.restartControllers();
   },
 });
 

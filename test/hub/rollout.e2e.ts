@@ -64,7 +64,7 @@ const suite = hubSuite('hub-rollout', NS, {
       for (const site of SITES[member.name as keyof typeof SITES])
         await member.deleteNode(`${member.name}-${site}`).catch(() => undefined);
     }
-    await s.fleet.member2.restartControllerManager();
+    await s.fleet.member2.restartControllers();
   },
 });
 

@@ -17,7 +17,7 @@ const suite = hubSuite('hub-status', NS, {
   },
   tearDown: async (s) => {
     await s.fleet.member2.startApiserver().catch(() => undefined);
-    await s.fleet.member2.restartControllerManager();
+    await s.fleet.member2.restartControllers();
     await s.grids.delete(dg).catch(() => undefined);
     await s.grids.delete(sg).catch(() => undefined);
     await eventually(async () => expect(await s.grids.exists(dg)).toBe(false), 30_000).catch(() => undefined);

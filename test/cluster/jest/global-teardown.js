@@ -8,6 +8,11 @@ export default function globalTeardown() {
   // Both e2e projects name this file: once is enough.
   if (!process.env.GRIDFED_E2E_SET_UP) return;
   delete process.env.GRIDFED_E2E_SET_UP;
+  try {
+    execFileSync(tsx, [resolve('test/cluster/fleet-report.ts'), testRoot()], { stdio: 'inherit' });
+  } catch {
+    // A report only: the teardown goes on whatever it found.
+  }
   let leak;
   try {
     // While the fleet still runs: no credential the run made may appear in what the hub said.

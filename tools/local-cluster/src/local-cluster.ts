@@ -120,15 +120,7 @@ export class LocalCluster {
    * Ready (a light cluster runs no kwok: its nodes exist, labelled, and are never Ready).
    */
   async start(nodes: NodeSpec[] = []): Promise<void> {
-    if (!this.options.sharedEtcd) {
-      this.startComponent('etcd');
-      await waitHealthy(
-        `${this.name}/etcd`,
-        { url: `http://127.0.0.1:${this.ports.etcdClient}/health` },
-        30_000,
-        () => !this.component('etcd').isRunning(),
-      );
-    }
+    if (!this.options.sharedEtcd) await this.startEtcd();
     await this.startApiserver();
     for (const name of extraComponents(this.profile)) this.startComponent(name);
     for (const node of nodes) await this.addNode(node, { ifMissing: true });
@@ -140,6 +132,16 @@ export class LocalCluster {
     const clients = COMPONENTS.filter((name) => name !== 'etcd');
     await Promise.all(clients.map((name) => this.processes.get(name)?.stop()));
     await this.processes.get('etcd')?.stop();
+  }
+
+  private async startEtcd(): Promise<void> {
+    this.startComponent('etcd');
+    await waitHealthy(
+      `${this.name}/etcd`,
+      { url: `http://127.0.0.1:${this.ports.etcdClient}/health` },
+      30_000,
+      () => !this.component('etcd').isRunning(),
+    );
   }
 
   async startApiserver(): Promise<void> {
@@ -198,6 +200,48 @@ export class LocalCluster {
   async restartControllerManager(): Promise<void> {
     await this.stopControllerManager();
     this.startControllerManager();
+  }
+
+  /**
+   * Fresh controller-manager, scheduler and kwok. After an apiserver outage each comes back on
+   * its own client-go backoff (up to 30 s per watch, jittered); a fresh process lists at once,
+   * so the next test does not depend on how long the last one kept the apiserver away.
+   */
+  async restartControllers(): Promise<void> {
+    for (const name of extraComponents(this.profile)) {
+      await this.component(name).stop();
+      this.startComponent(name);
+    }
+  }
+
+  /** The components this cluster's profile runs that are not running now (crashed, or stopped by a test). */
+  stoppedComponents(): ComponentName[] {
+    const own: ComponentName[] = [
+      ...(this.options.sharedEtcd ? [] : (['etcd'] as const)),
+      'kube-apiserver',
+      ...extraComponents(this.profile),
+    ];
+    return own.filter((name) => !this.component(name).isRunning());
+  }
+
+  /**
+   * Starts every component of the profile that is not running (etcd and the apiserver first,
+   * waiting until they are healthy) and returns their names: a test file starts on a whole
+   * cluster even when a component of it died during an earlier file.
+   */
+  async revive(): Promise<ComponentName[]> {
+    const stopped = this.stoppedComponents();
+    if (stopped.includes('etcd')) await this.startEtcd();
+    if (stopped.includes('kube-apiserver')) await this.startApiserver();
+    for (const name of stopped) if (name !== 'etcd' && name !== 'kube-apiserver') this.startComponent(name);
+    return stopped;
+  }
+
+  /** The last `lines` lines of a component's log, for a message that says why it is not running. */
+  logTail(name: ComponentName, lines = 3): string {
+    const file = this.component(name).logFile;
+    if (!existsSync(file)) return '';
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   }
 
   /** Pids of the running components (for leak checks and memory figures). */

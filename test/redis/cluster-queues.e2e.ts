@@ -203,6 +203,27 @@ describe('ClusterQueues on a real Redis', () => {
     expect(await queues.depth(cluster)).toMatchObject({ waiting: 0, paused: false });
   });
 
+  it('resumes a queue paused behind its back, and pauses again one that was resumed behind its back', async () => {
+    const queues = newQueues();
+    const running = clusterName('unpaused');
+    const held = clusterName('repaused');
+    const ran = recorder();
+    const waited = recorder();
+    await queues.addCluster(running, ran.processor);
+    await queues.addCluster(held, waited.processor);
+    await queues.pause(held);
+    await rawQueue(running).pause();
+    await rawQueue(held).resume();
+    await queues.enqueue(running, 'DeploymentGrid/default/web');
+    // The next look (every 5 s) puts both back as gridfed wants them.
+    await eventually(async () => expect(ran.calls).toHaveLength(1), 15_000, 100);
+    expect(logs.warn.join('\n')).toContain(`queue sync-${running} was paused in Redis while gridfed wants it running`);
+    await eventually(async () => expect(await queues.depth(held)).toMatchObject({ paused: true }), 15_000, 100);
+    await queues.enqueue(held, 'DeploymentGrid/default/web');
+    await sleep(700);
+    expect(waited.calls).toHaveLength(0);
+  });
+
   it('keeps clusters apart: a cluster whose sync hangs delays no other cluster', async () => {
     const queues = newQueues({ concurrency: 1 });
     const slow = clusterName('slow');

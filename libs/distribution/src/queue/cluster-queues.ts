@@ -5,8 +5,9 @@ import type { DefaultJobOptions, Queue } from 'bullmq';
 import { settlesBefore } from './deadline.js';
 import {
   createMemberQueue,
+  inPauseOrder,
+  lookAfterMember,
   messageOf,
-  replaceStalledWorker,
   stopMemberWorker,
   watchMemberQueue,
   type MemberQueue,
@@ -80,17 +81,21 @@ export class ClusterQueues {
     this.producer.on('ready', () => this.onProducerReady());
     // One promise for every early caller: no listener per call, however many wait.
     this.firstConnection = new Promise((resolve) => this.producer.once('ready', () => resolve()));
-    this.stallTimer = setInterval(() => void this.lookForStalls(), STALL_LOOK_MS).unref();
+    this.stallTimer = setInterval(() => void this.lookAtWorkers(), STALL_LOOK_MS).unref();
   }
 
-  /** Replaces every member worker that stopped taking the jobs that are ready (member-queue.ts). */
-  private async lookForStalls(): Promise<void> {
+  /**
+   * Level-triggered care of every member's queue and worker (member-queue.ts): Redis's
+   * pause flag is put back to what gridfed wants when they differ, and a worker that
+   * stopped taking the jobs that are ready is replaced.
+   */
+  private async lookAtWorkers(): Promise<void> {
     if (this.looking || this.closing || this.producer.status !== 'ready') return;
     this.looking = true;
     try {
       for (const member of this.members.values()) {
         // Redis away or the member just removed: the next look tries again.
-        await replaceStalledWorker(member, this.log).catch(() => undefined);
+        await lookAfterMember(member, this.log).catch(() => undefined);
       }
     } finally {
       this.looking = false;
@@ -142,26 +147,29 @@ export class ClusterQueues {
     // re-run after it; while one waits, they are dropped (it will read the new state).
     const deduplication = { id: deduplicationId(gridKey), keepLastIfActive: true };
     await this.redisReady();
-    if (member.paused) await member.queue.pause(); // a flushed Redis forgot it
+    // A flushed Redis forgot a pause: say it again before the job lands, in the member's
+    // pause order (a pause sent after a resume would leave the queue paused for good).
+    if (member.paused) await inPauseOrder(member, () => (member.paused ? member.queue.pause() : undefined));
     await member.queue.add(SYNC_JOB_NAME, data, { deduplication });
   }
 
   /**
    * For an unreachable member: its jobs wait in Redis instead of burning retries.
-   * The wish is kept here too and applied again whenever Redis comes back.
+   * The wish is kept here too, applied again whenever Redis comes back, and checked
+   * against Redis at every look (lookAtWorkers).
    */
   async pause(cluster: string): Promise<void> {
     const member = this.member(cluster);
     member.paused = true;
     await this.redisReady();
-    await member.queue.pause();
+    await inPauseOrder(member, () => member.queue.pause());
   }
 
   async resume(cluster: string): Promise<void> {
     const member = this.member(cluster);
     member.paused = false;
     await this.redisReady();
-    await member.queue.resume();
+    await inPauseOrder(member, () => member.queue.resume());
   }
 
   async depth(cluster: string): Promise<QueueDepth> {

@@ -32,6 +32,8 @@ export interface MemberQueue {
   running: Set<Promise<void>>;
   /** Tells when the worker stopped taking the jobs that are ready (replaceStalledWorker). */
   stall: StallWatch;
+  /** The last pause or resume sent to Redis: the next one is sent after it (inPauseOrder). */
+  pauseOrder: Promise<unknown>;
   settings: MemberQueueSettings;
 }
 
@@ -55,7 +57,18 @@ export function createMemberQueue(s: MemberQueueSettings): MemberQueue {
   const running = new Set<Promise<void>>();
   const stall = new StallWatch(STALL_MS);
   const { worker, connection } = newMemberWorker(s, running, stall);
-  return { cluster: s.cluster, queue, worker, connection, paused: false, retired: false, running, stall, settings: s };
+  return {
+    cluster: s.cluster,
+    queue,
+    worker,
+    connection,
+    paused: false,
+    retired: false,
+    running,
+    stall,
+    pauseOrder: Promise.resolve(),
+    settings: s,
+  };
 }
 
 /** The member's worker, started, on a connection of its own. */
@@ -86,15 +99,49 @@ function newMemberWorker(
 }
 
 /**
+ * Runs `send` (a pause or resume of the member's queue) after the one sent before it has
+ * settled. BullMQ's pause() and resume() each await their connection before the script
+ * goes out, so two calls in a row may reach Redis in the other order: a resume overtaken
+ * by an earlier pause leaves the queue paused while gridfed believes it running.
+ */
+export function inPauseOrder(member: MemberQueue, send: () => Promise<void> | undefined): Promise<void> {
+  const sent = member.pauseOrder.catch(() => undefined).then(send);
+  member.pauseOrder = sent;
+  return sent;
+}
+
+/**
+ * One look at a member's queue: Redis's pause flag is put back to gridfed's wish when they
+ * differ (a flushed Redis forgot a pause; anything else paused it), then the worker is
+ * checked for a stall (replaceStalledWorker).
+ */
+export async function lookAfterMember(member: MemberQueue, log: QueueLog): Promise<void> {
+  const { ready, paused } = await lookAtQueue(member.queue, member.settings.producer, Date.now());
+  if (member.retired) return;
+  if (paused !== member.paused) {
+    const wanted = member.paused;
+    log.warn(
+      `member ${member.cluster}: queue ${member.queue.name} was ${paused ? 'paused' : 'running'} in Redis ` +
+        `while gridfed wants it ${wanted ? 'paused' : 'running'}: ${wanted ? 'paused' : 'resumed'} again`,
+    );
+    await inPauseOrder(member, () => (member.paused ? member.queue.pause() : member.queue.resume()));
+    return;
+  }
+  await replaceStalledWorker(member, { ready, paused }, log);
+}
+
+type QueueLog = { error: (message: string) => void; warn: (message: string) => void };
+
+/**
  * A worker that left ready jobs alone while it had room for them is wedged (on a Redis
  * Cluster its blocking connection can be; it looks alive and says nothing): a new one,
  * on a new connection, takes its place. True when it was replaced.
  */
 export async function replaceStalledWorker(
   member: MemberQueue,
-  log: { error: (message: string) => void; warn: (message: string) => void },
+  { ready, paused }: { ready: number; paused: boolean },
+  log: QueueLog,
 ): Promise<boolean> {
-  const { ready, paused } = await lookAtQueue(member.queue, member.settings.producer, Date.now());
   const look = { ready, paused, running: member.running.size, concurrency: member.settings.concurrency };
   if (!member.stall.look(look) || member.retired) return false;
   log.warn(

@@ -25,6 +25,7 @@ import { parseRedisUrl } from '#gridfed/distribution';
 import { HubProcess } from '../../tools/local-hub/hub-process.js';
 import { ensureNamespace } from '../../tools/local-hub/namespaces.js';
 import { keepApiResponses } from '../security/api-responses.js';
+import { noteHubState } from './hub-state-note.js';
 import { recordFleetCredentials } from '../security/credentials.js';
 
 export { ensureNamespace };
@@ -266,6 +267,7 @@ export function hubSuite(name: string, namespace: string, options: HubSuiteOptio
       await keepApiResponses(testFleetRoot(), suite.hub.url, options.httpHeaders?.()).catch((err: unknown) =>
         process.stderr.write(`${name}: API responses not kept for the credential scan: ${String(err)}\n`),
       );
+    if (suite.hub?.pid) await noteHubState(name, suite.hub.url, options.httpHeaders?.()).catch(() => undefined);
     await options.tearDown?.(suite);
     // Before unregistering revokes them: the run's credential scan looks for these.
     await recordFleetCredentials(testFleetRoot());

@@ -16,9 +16,20 @@ export type RedisConnection = Redis | Cluster;
 export function producerConnection(redisUrl: string): RedisConnection {
   const target = parseRedisUrl(redisUrl);
   const connectionName = 'gridfed-producer';
-  if (target.kind === 'single') return new Redis(target.url, { enableOfflineQueue: false, connectionName });
-  return new Cluster(target.seeds, { enableOfflineQueue: false, redisOptions: nodeOptions(target, connectionName) });
+  // No producer command blocks: one that has not been answered in this long went to a
+  // connection that will not answer, and fails (logged, sent again) instead of hanging
+  // the enqueue, and with it every later sync of that grid, without a word.
+  const commandTimeout = PRODUCER_COMMAND_TIMEOUT_MS;
+  if (target.kind === 'single')
+    return new Redis(target.url, { enableOfflineQueue: false, connectionName, commandTimeout });
+  return new Cluster(target.seeds, {
+    enableOfflineQueue: false,
+    redisOptions: { ...nodeOptions(target, connectionName), commandTimeout },
+  });
 }
+
+/** Far above any answer of a live Redis to a producer's command (an add, a count, a pause). */
+export const PRODUCER_COMMAND_TIMEOUT_MS = 10_000;
 
 /**
  * One worker's connection. BullMQ uses it for the worker's ordinary commands and

@@ -72,6 +72,8 @@ export const MEMBER_AGENT: Record<string, string> = {
   ]),
   'get core/configmaps': "reads an object in the way of a SiteConfig copy's first apply: whose is it?",
   'list core/configmaps': "a SiteConfig's copies, by its label selector (GC and drift)",
+  'watch core/configmaps':
+    'SiteConfig copies (label-selected, metadata only): a copy edited or deleted by hand is put back at once, orphans collected',
   'create core/configmaps': 'server-side apply creates {siteconfig}-{nodeunit} copies',
   'patch core/configmaps': 'server-side apply of a copy (and puts back one edited by hand)',
   'delete core/configmaps': "copies no longer wanted (only those copyOwnerOf says are the SiteConfig's)",

@@ -27,8 +27,6 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const RBAC_API_VERSION = `${RBAC_GROUP}/v1`;
 // Server-side apply is a patch (a create when the object is new); nothing is ever PUT.
 const WRITE_VERBS = ['get', 'list', 'watch', 'create', 'patch', 'delete'];
-// No watch: copies are compared on every sync of their SiteConfig and on the periodic resync.
-const CONFIG_MAP_VERBS = ['get', 'list', 'create', 'patch', 'delete'];
 // Nodes are only listed and watched (the NodeUnits a member hosts come from their labels).
 const WATCH_VERBS = ['list', 'watch'];
 
@@ -48,8 +46,8 @@ export const MEMBER_AGENT_RULES: readonly V1PolicyRule[] = [
   { apiGroups: [''], resources: ['nodes'], verbs: WATCH_VERBS },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: WRITE_VERBS },
   { apiGroups: [''], resources: ['services'], verbs: WRITE_VERBS },
-  // SiteConfig copies ({siteconfig}-{nodeunit}): listed by label for GC and drift, applied, deleted.
-  { apiGroups: [''], resources: ['configmaps'], verbs: CONFIG_MAP_VERBS },
+  // SiteConfig copies ({siteconfig}-{nodeunit}): listed and watched by label (GC, drift), applied, deleted.
+  { apiGroups: [''], resources: ['configmaps'], verbs: WRITE_VERBS },
   { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
   {
     apiGroups: [RBAC_GROUP],

@@ -28,6 +28,7 @@ import {
 } from '#gridfed/site-config';
 import type { NodeUnitIndex } from '#gridfed/topology';
 import { WorkQueue, type Requeue } from '#gridfed/workqueue';
+import { copyKey } from './copy-key.js';
 import { planCopies } from './copy-plan.js';
 import type { SiteConfigCache } from './site-config-cache.js';
 
@@ -199,10 +200,6 @@ async function namespaceExists(member: MemberConnection, namespace: string): Pro
     if (isNotFound(err)) return false;
     throw withContext(`${member.name}: read namespace ${namespace}`, err);
   }
-}
-
-function copyKey(member: string, namespace: string, name: string): string {
-  return `${member}\u0000${namespace}/${name}`;
 }
 
 function none(): { kind: 'copies'; copies: RenderedCopy[]; failed: Record<string, string> } {

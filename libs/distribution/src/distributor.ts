@@ -46,6 +46,7 @@ import type { Requeue } from '#gridfed/workqueue';
 import { RevisionStore } from './revision-store.js';
 import { referencedNames, SiteConfigCache } from './site-config-cache.js';
 import { CopySync } from './copy-sync.js';
+import { CopyWatch } from './copy-watch.js';
 import { RolloutViews } from './rollout-views.js';
 import { RunningSyncs, type ObjectEvent } from './running-syncs.js';
 import { isUpToDate } from './sync-plan.js';
@@ -94,6 +95,8 @@ export class Distributor {
   readonly siteConfigs: SiteConfigCache;
   /** Each NodeUnit's copy of each SiteConfig, in the members this replica owns. */
   readonly copies: CopySync;
+  /** The member watches of copies feeding it: drift and orphaned copies. */
+  private readonly copyWatch: CopyWatch;
   readonly revisions: RevisionStore;
   readonly registry: ClusterRegistry;
   readonly queues: ClusterQueues;
@@ -211,6 +214,10 @@ export class Distributor {
           },
         },
         managed: { changed: (kind, obj, event) => this.onManagedObject(member, kind, obj, event) },
+        copies: {
+          changed: (obj) => this.copyWatch.changed(member, obj),
+          synced: () => undefined,
+        },
         health: (healthy) => void this.onHealth(member, healthy),
       }),
       onMemberAdded: (member) => void this.onMemberAdded(member),
@@ -229,6 +236,10 @@ export class Distributor {
       mayWrite: (member) => this.shard.owns(member),
       events: new EventRecorder({ control: opts.control, component: 'gridfed-hub', log }),
       log,
+    });
+    this.copyWatch = new CopyWatch({
+      siteConfigs: this.siteConfigs,
+      queue: this.copies.queue,
     });
     this.lifecycle = new GridLifecycle({
       grid: (key) => this.grids.get(key),

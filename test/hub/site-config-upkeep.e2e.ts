@@ -89,4 +89,32 @@ describe('SiteConfig copies: drift and orphans', () => {
     );
     process.stderr.write(`site-config-upkeep: deleted copy back in ${ms} ms\n`);
   });
+
+  it('collects the copies of a SiteConfig deleted while no hub ran, and nothing else', async () => {
+    await siteConfigs().create(configOf('doomed', { k: 'v' }));
+    await eventually(async () => {
+      expect(await configMap(suite.fleet.member1, 'doomed-a')).toBeDefined();
+      expect(await configMap(suite.fleet.member2, 'doomed-b')).toBeDefined();
+    });
+    // Someone's own ConfigMap with a copy's name pattern: never gridfed's to delete.
+    await core(suite.fleet.member1).createNamespacedConfigMap({
+      namespace: NS,
+      body: { metadata: { name: 'doomed-x', namespace: NS }, data: { mine: 'yes' } },
+    });
+    await suite.hub.stop();
+    await siteConfigs().delete('doomed');
+    // No hub: nothing collects them.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await configMap(suite.fleet.member1, 'doomed-a')).toBeDefined();
+    const started = Date.now();
+    await suite.hub.start();
+    await eventually(async () => {
+      expect(await configMap(suite.fleet.member1, 'doomed-a')).toBeUndefined();
+      expect(await configMap(suite.fleet.member2, 'doomed-b')).toBeUndefined();
+    }, 30_000);
+    process.stderr.write(`site-config-upkeep: orphaned copies collected ${Date.now() - started} ms after hub start\n`);
+    expect((await configMap(suite.fleet.member1, 'doomed-x'))?.data).toEqual({ mine: 'yes' });
+    expect((await configMap(suite.fleet.member1, 'upkeep-a'))?.data).toEqual(WANTED);
+    expect((await configMap(suite.fleet.member2, 'upkeep-b'))?.data).toEqual(WANTED);
+  });
 });

@@ -87,6 +87,8 @@ export class CopySync {
     const [namespace = '', name = ''] = ref.split('/');
     const connection = this.opts.registry.get(member);
     if (!connection?.isHealthy || !connection.synced || !this.opts.mayWrite(member)) return;
+    // An unlisted cache holds no SiteConfig: every copy would look unwanted.
+    if (!this.opts.siteConfigs.reflector.synced) return { requeueAfterMs: NAMESPACE_WAIT_MS };
     const found = this.opts.siteConfigs.get(namespace, name);
     const siteConfig = found && !found.metadata.deletionTimestamp ? found : undefined;
     const nodeUnits = siteConfig ? this.opts.topology.nodeUnits(member, siteConfig.spec.gridUniqKey) : [];

@@ -216,7 +216,7 @@ export class Distributor {
         managed: { changed: (kind, obj, event) => this.onManagedObject(member, kind, obj, event) },
         copies: {
           changed: (obj) => this.copyWatch.changed(member, obj),
-          synced: () => undefined,
+          synced: () => this.copyWatch.sweep(member),
         },
         health: (healthy) => void this.onHealth(member, healthy),
       }),
@@ -239,6 +239,7 @@ export class Distributor {
     });
     this.copyWatch = new CopyWatch({
       siteConfigs: this.siteConfigs,
+      registry: this.registry,
       queue: this.copies.queue,
     });
     this.lifecycle = new GridLifecycle({
@@ -376,6 +377,7 @@ export class Distributor {
     const member = this.registry.get(cluster);
     if (!member?.isHealthy || !member.synced) return;
     this.copies.memberChanged(cluster);
+    this.copyWatch.sweep(cluster);
     for (const key of this.grids.keys()) this.enqueue(cluster, key);
     // Objects whose grid no longer exists at all: their keys come from the objects.
     for (const [kind, reflector] of Object.entries(member.managed) as [ManagedKind, { list(): KubernetesObject[] }][]) {

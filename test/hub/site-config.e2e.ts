@@ -180,6 +180,25 @@ describe('per-site configuration', () => {
     expect(configMapVolume(await deployment(suite.fleet.member1, 'shop-a'))).toBe('shop-config-a');
   });
 
+  it('without --manage-secrets a Secret SiteConfig gets no copy, and says which member and flag heal it', async () => {
+    await eventually(async () => {
+      const events = await eventsOn('shop-credentials');
+      for (const member of ['member-1', 'member-2']) {
+        const said = events.find((e) => e.startsWith(`MemberNotPermitted: ${member}: `));
+        expect(said).toContain(`gridfed register ${member} --renew-credentials --manage-secrets`);
+      }
+    });
+    for (const [member, unit] of [
+      [suite.fleet.member1, 'a'],
+      [suite.fleet.member2, 'b'],
+    ] as const) {
+      const copy = await core(member)
+        .readNamespacedSecret({ name: `shop-credentials-${unit}`, namespace: NS })
+        .catch(() => undefined);
+      expect(copy).toBeUndefined();
+    }
+  });
+
   it("an override change rolls only that site: only its pod template's hash changes", async () => {
     const beforeA = (await deployment(suite.fleet.member1, 'shop-a'))!;
     const beforeB = (await deployment(suite.fleet.member2, 'shop-b'))!;

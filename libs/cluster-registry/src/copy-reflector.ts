@@ -1,13 +1,15 @@
-// The SiteConfig copies in one member (ConfigMaps gridfed rendered per NodeUnit), watched so a
+// The SiteConfig copies in one member (ConfigMaps gridfed rendered per NodeUnit, and the ledgers
+// naming a Secret SiteConfig's copies), watched so a
 // hand edit or deletion is seen at once, like the grids' workloads. Metadata only: a change of
 // data shows as a new resourceVersion, and the hub never holds a copy's content in memory (the
 // copy sync reads what it compares live). Secret copies are not watched: the agent may not
-// list Secrets (see libs/distribution's secret-copy ledger).
+// list Secrets (libs/site-config secret-copy-ledger.ts).
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   NODE_UNIT_LABEL,
+  SECRET_COPY_LEDGER_LABEL,
   SITE_CONFIG_NAME_ANNOTATION,
   SITE_CONFIG_NAME_LABEL,
   SITE_CONFIG_NAMESPACE_LABEL,
@@ -50,7 +52,13 @@ export function copyReflector(opts: CopyReflectorOptions): Reflector<KubernetesO
 export function copyStub(obj: KubernetesObject): KubernetesObject {
   const meta = obj.metadata ?? {};
   const labels = meta.labels ?? {};
-  const keep = [MANAGED_BY_LABEL, SITE_CONFIG_NAMESPACE_LABEL, SITE_CONFIG_NAME_LABEL, NODE_UNIT_LABEL];
+  const keep = [
+    MANAGED_BY_LABEL,
+    SITE_CONFIG_NAMESPACE_LABEL,
+    SITE_CONFIG_NAME_LABEL,
+    NODE_UNIT_LABEL,
+    SECRET_COPY_LEDGER_LABEL,
+  ];
   const annotation = meta.annotations?.[SITE_CONFIG_NAME_ANNOTATION];
   return {
     apiVersion: 'v1',

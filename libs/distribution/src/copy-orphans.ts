@@ -4,7 +4,7 @@
 // is empty for the wrong reason, and so is an empty list taken at face value: then nothing is
 // called orphaned, and the copies wait for a later sweep (or their SiteConfig's delete event).
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { copyOwnerOf } from '#gridfed/site-config';
+import { siteConfigOfMemberObject } from '#gridfed/site-config';
 
 export interface SiteConfigView {
   /** The cache holds a complete list (it listed successfully at least once). */
@@ -19,7 +19,7 @@ export interface SiteConfigName {
   name: string;
 }
 
-/** The SiteConfigs (sorted, each once) that copies among `copies` name and that no longer exist. */
+/** The SiteConfigs (sorted, each once) that copies (or Secret copy ledgers) among `copies` name and that no longer exist. */
 export function orphanedSiteConfigs(
   copies: readonly KubernetesObject[],
   siteConfigs: SiteConfigView,
@@ -27,7 +27,7 @@ export function orphanedSiteConfigs(
   if (!siteConfigs.synced || siteConfigs.size === 0) return [];
   const gone = new Map<string, SiteConfigName>();
   for (const copy of copies) {
-    const owner = copyOwnerOf(copy);
+    const owner = siteConfigOfMemberObject(copy);
     if (!owner || siteConfigs.has(owner.namespace, owner.name)) continue;
     gone.set(`${owner.namespace}/${owner.name}`, { namespace: owner.namespace, name: owner.name });
   }

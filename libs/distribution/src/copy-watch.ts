@@ -2,10 +2,12 @@
 // deleted by hand is synced again at once (its SiteConfig's key in that member), and copies
 // whose SiteConfig is gone are collected. Only keys are added; the copy sync compares the
 // member's copies with what is wanted and writes only what differs, so the watch event of the
-// hub's own apply costs one read-only sync and never another write.
+// hub's own apply costs one read-only sync and never another write. Secret copies cannot be
+// watched (the agent may not list or watch Secrets): every SECRET_COPY_CHECK_MS the keys of
+// Secret SiteConfigs in members that opted in are synced, which reads each copy by name.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { ClusterRegistry } from '#gridfed/cluster-registry';
-import { copyOwnerOf } from '#gridfed/site-config';
+import { siteConfigOfMemberObject, siteConfigType } from '#gridfed/site-config';
 import type { WorkQueue } from '#gridfed/workqueue';
 import { copyKey } from './copy-key.js';
 import { orphanedSiteConfigs, type SiteConfigView } from './copy-orphans.js';
@@ -18,12 +20,37 @@ export interface CopyWatchOptions {
   queue: WorkQueue;
 }
 
+/** How soon a Secret copy edited or deleted by hand is put back (there is no watch on Secrets). */
+export const SECRET_COPY_CHECK_MS = 10_000;
+
 export class CopyWatch {
+  private secretCheck: NodeJS.Timeout | undefined;
+
   constructor(private readonly opts: CopyWatchOptions) {}
+
+  start(): void {
+    this.secretCheck ??= setInterval(() => this.checkSecretCopies(), SECRET_COPY_CHECK_MS);
+  }
+
+  stop(): void {
+    clearInterval(this.secretCheck);
+    this.secretCheck = undefined;
+  }
+
+  /** Every Secret SiteConfig's copies in each member that opted in to them, read again by name. */
+  checkSecretCopies(): void {
+    const secretConfigs = this.opts.siteConfigs.list().filter((sc) => siteConfigType(sc) === 'Secret');
+    if (secretConfigs.length === 0) return;
+    for (const member of this.opts.registry.names()) {
+      if (!this.opts.registry.memberCluster(member)?.spec?.manageSecrets) continue;
+      for (const sc of secretConfigs)
+        this.opts.queue.add(copyKey(member, sc.metadata.namespace ?? 'default', sc.metadata.name ?? ''));
+    }
+  }
 
   /** A copy in `member` was added, changed or deleted. */
   changed(member: string, copy: KubernetesObject): void {
-    const owner = copyOwnerOf(copy);
+    const owner = siteConfigOfMemberObject(copy);
     if (!owner) return;
     const exists = this.opts.siteConfigs.get(owner.namespace, owner.name) !== undefined;
     if (exists || orphanedSiteConfigs([copy], this.view()).length > 0)

@@ -294,6 +294,7 @@ export class Distributor {
     for (const queue of this.gridQueues) queue.start();
     this.resyncAll();
     this.resyncTimer = setInterval(() => this.resyncAll(), this.opts.resyncIntervalMs);
+    this.copyWatch.start();
     this.stateLossTimer = setInterval(() => {
       this.resendUnsent();
       void this.checkStateLoss();
@@ -331,6 +332,7 @@ export class Distributor {
     clearInterval(this.stateLossTimer);
     // Takes no more members; keeps the ones it has until its writes stopped.
     await this.shard.stop();
+    this.copyWatch.stop();
     this.copies.stop();
     this.publisher.stop();
     await Promise.all([this.queues.close(deadlineMs), ...this.gridQueues.map((q) => q.stop(deadlineMs))]);

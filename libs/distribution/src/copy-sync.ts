@@ -2,8 +2,9 @@
 // desiredCopies wants there (server-side apply, gridfed's field manager), puts back a copy
 // edited by hand, deletes copies no longer wanted, and never touches an object that is not
 // this SiteConfig's copy. Secret copies are found by name (secret-copies.ts): the member
-// agent may not list Secrets, and writes them only if the member opted in (--manage-secrets). In-process and level-triggered: callers only add keys; a failed
-// run is retried with backoff; the periodic resync adds every key.
+// agent may not list Secrets, and writes them only if the member opted in (--manage-secrets).
+// In-process and level-triggered: callers only add keys; a failed run is retried with
+// backoff; the periodic resync adds every key.
 import { FIELD_MANAGER, GRIDFED_API_VERSION, NODE_UNIT_LABEL } from '#gridfed/grid-api';
 import type { ClusterRegistry, MemberConnection } from '#gridfed/cluster-registry';
 import {

@@ -4,20 +4,15 @@
 // neither a workload nor an empty ConfigMap; a deleted SiteConfig takes exactly its copies
 // away. A Secret SiteConfig's value is recorded for the run's credential scan.
 import { describe, expect, it } from '@jest/globals';
-import { CustomObjectsApi, type V1ConfigMap, type V1Deployment } from '@kubernetes/client-node';
-import {
-  GRIDFED_GROUP,
-  GRIDFED_VERSION,
-  MANAGED_BY_LABEL,
-  SITE_CONFIG_HASH_ANNOTATION,
-  type DeploymentGrid,
-} from '#gridfed/grid-api';
-import { SITE_CONFIG_PLURAL, type SiteConfig } from '#gridfed/site-config';
+import type { V1ConfigMap, V1Deployment } from '@kubernetes/client-node';
+import { MANAGED_BY_LABEL, SITE_CONFIG_HASH_ANNOTATION, type DeploymentGrid } from '#gridfed/grid-api';
+import type { SiteConfig } from '#gridfed/site-config';
 import { recordCredentials } from '../security/credentials.js';
 import { eventually } from '../cluster/jest/eventually.js';
 import { testFleetRoot } from '../cluster/jest/test-fleet.js';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { apps, core, hubSuite } from './fixtures.js';
+import { readConfigMap, siteConfigApi } from './site-config-api.js';
 
 const NS = 'site-config';
 const KEY = 'scsite';
@@ -109,31 +104,11 @@ const grid: DeploymentGrid = {
 };
 
 function siteConfigs() {
-  const custom = suite.fleet.control.kubeConfig().makeApiClient(CustomObjectsApi);
-  const at = { group: GRIDFED_GROUP, version: GRIDFED_VERSION, namespace: NS, plural: SITE_CONFIG_PLURAL };
-  return {
-    create: (body: SiteConfig) => custom.createNamespacedCustomObject({ ...at, body }),
-    delete: (name: string) => custom.deleteNamespacedCustomObject({ ...at, name }),
-    /** Read-modify-write, again on 409. */
-    update: async (name: string, mutate: (live: SiteConfig) => void): Promise<void> => {
-      for (let attempt = 0; ; attempt++) {
-        const live = (await custom.getNamespacedCustomObject({ ...at, name })) as SiteConfig;
-        mutate(live);
-        try {
-          await custom.replaceNamespacedCustomObject({ ...at, name, body: live });
-          return;
-        } catch (err) {
-          if ((err as { code?: number }).code !== 409 || attempt > 10) throw err;
-        }
-      }
-    },
-  };
+  return siteConfigApi(suite.fleet.control.kubeConfig(), NS);
 }
 
-async function configMap(member: LocalCluster, name: string): Promise<V1ConfigMap | undefined> {
-  return core(member)
-    .readNamespacedConfigMap({ name, namespace: NS })
-    .catch(() => undefined);
+function configMap(member: LocalCluster, name: string): Promise<V1ConfigMap | undefined> {
+  return readConfigMap(member.kubeConfig(), NS, name);
 }
 
 async function deployment(member: LocalCluster, name: string): Promise<V1Deployment | undefined> {
@@ -203,6 +178,25 @@ describe('per-site configuration', () => {
     expect(await configMap(suite.fleet.member1, 'shop-config-c')).toBeUndefined();
     // The other NodeUnits are not held back by it.
     expect(configMapVolume(await deployment(suite.fleet.member1, 'shop-a'))).toBe('shop-config-a');
+  });
+
+  it('without --manage-secrets a Secret SiteConfig gets no copy, and says which member and flag heal it', async () => {
+    await eventually(async () => {
+      const events = await eventsOn('shop-credentials');
+      for (const member of ['member-1', 'member-2']) {
+        const said = events.find((e) => e.startsWith(`MemberNotPermitted: ${member}: `));
+        expect(said).toContain(`gridfed register ${member} --renew-credentials --manage-secrets`);
+      }
+    });
+    for (const [member, unit] of [
+      [suite.fleet.member1, 'a'],
+      [suite.fleet.member2, 'b'],
+    ] as const) {
+      const copy = await core(member)
+        .readNamespacedSecret({ name: `shop-credentials-${unit}`, namespace: NS })
+        .catch(() => undefined);
+      expect(copy).toBeUndefined();
+    }
   });
 
   it("an override change rolls only that site: only its pod template's hash changes", async () => {

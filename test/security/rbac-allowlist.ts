@@ -72,6 +72,8 @@ export const MEMBER_AGENT: Record<string, string> = {
   ]),
   'get core/configmaps': "reads an object in the way of a SiteConfig copy's first apply: whose is it?",
   'list core/configmaps': "a SiteConfig's copies, by its label selector (GC and drift)",
+  'watch core/configmaps':
+    'SiteConfig copies (label-selected, metadata only): a copy edited or deleted by hand is put back at once, orphans collected',
   'create core/configmaps': 'server-side apply creates {siteconfig}-{nodeunit} copies',
   'patch core/configmaps': 'server-side apply of a copy (and puts back one edited by hand)',
   'delete core/configmaps': "copies no longer wanted (only those copyOwnerOf says are the SiteConfig's)",
@@ -83,6 +85,16 @@ export const MEMBER_AGENT: Record<string, string> = {
   'delete rbac.authorization.k8s.io/clusterroles:gridfed:hub':
     '`gridfed unregister` removes the agent (see member-agent.ts)',
   'delete rbac.authorization.k8s.io/clusterrolebindings:gridfed:hub': '`gridfed unregister` removes the agent binding',
+};
+
+/** Added by `gridfed register --manage-secrets` (ClusterRole gridfed:hub-secrets in the member), on top of MEMBER_AGENT. */
+export const MEMBER_AGENT_MANAGE_SECRETS: Record<string, string> = {
+  'get core/secrets':
+    "reads a Secret SiteConfig's copy by the name the hub wrote or will write (drift, and whose is an object in the way); no list/watch, so it cannot enumerate Secrets",
+  'create core/secrets': 'server-side apply creates {siteconfig}-{nodeunit} Secret copies',
+  'patch core/secrets': 'server-side apply of a Secret copy (and puts back one edited by hand)',
+  'delete core/secrets':
+    "Secret copies no longer wanted, by the names in the SiteConfig's ledger ConfigMap, only those copyOwnerOf says are its",
 };
 
 /** Added by `gridfed register --manage-nodes` (ClusterRole gridfed:hub-nodes in the member), on top of MEMBER_AGENT. */

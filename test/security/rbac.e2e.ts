@@ -29,6 +29,7 @@ import {
   HUB_CONTROL_OWN_NAMESPACE,
   MEMBER_AGENT,
   MEMBER_AGENT_MANAGE_NODES,
+  MEMBER_AGENT_MANAGE_SECRETS,
 } from './rbac-allowlist.js';
 
 /** One line per verb and resource (or URL): "<verb> <group>/<resource>[:<name>]" or "<verb> url:<path>". */
@@ -127,40 +128,49 @@ describe('least privilege', () => {
     expectExactly('member agent in member-1', granted, MEMBER_AGENT);
   });
 
-  it('register --manage-nodes adds exactly the opt-in rights and says so; unregister takes them away', async () => {
-    const rbac = fleet.member2.kubeConfig().makeApiClient(RbacAuthorizationV1Api);
-    await gridfed(fleet, 'register', 'member-2', '--kubeconfig', fleet.member2.kubeconfigPath, '--manage-nodes');
-    try {
-      const common = await baseline(fleet.member2.kubeConfig(), 'default');
-      const granted = beyond(await rulesIn(await agentKubeConfig('member-2'), 'default'), common);
-      expectExactly('member agent in member-2 (--manage-nodes)', granted, {
-        ...MEMBER_AGENT,
-        ...MEMBER_AGENT_MANAGE_NODES,
-      });
-      const mc = (await fleet.control.kubeConfig().makeApiClient(CustomObjectsApi).getClusterCustomObject({
-        group: GRIDFED_GROUP,
-        version: GRIDFED_VERSION,
-        plural: MEMBER_CLUSTER_PLURAL,
-        name: 'member-2',
-      })) as MemberCluster;
-      expect(mc.spec.manageNodes).toBe(true);
-    } finally {
-      await gridfed(fleet, 'unregister', 'member-2');
-    }
-    // Owned by the agent ClusterRole, which unregister deleted: the garbage collector removes them.
-    await eventually(async () => {
-      for (const read of [
-        () => rbac.readClusterRole({ name: 'gridfed:hub-nodes' }),
-        () => rbac.readClusterRoleBinding({ name: 'gridfed:hub-nodes' }),
-      ]) {
-        const gone = await read().then(
-          () => false,
-          (err: unknown) => isNotFound(err),
-        );
-        if (!gone) throw new Error('gridfed:hub-nodes is still in member-2');
+  const optIns = [
+    { flag: '--manage-nodes', rights: MEMBER_AGENT_MANAGE_NODES, field: 'manageNodes', role: 'gridfed:hub-nodes' },
+    {
+      flag: '--manage-secrets',
+      rights: MEMBER_AGENT_MANAGE_SECRETS,
+      field: 'manageSecrets',
+      role: 'gridfed:hub-secrets',
+    },
+  ] as const;
+  it.each(optIns)(
+    'register $flag adds exactly the opt-in rights and says so; unregister takes them away',
+    async ({ flag, rights, field, role }) => {
+      const rbac = fleet.member2.kubeConfig().makeApiClient(RbacAuthorizationV1Api);
+      await gridfed(fleet, 'register', 'member-2', '--kubeconfig', fleet.member2.kubeconfigPath, flag);
+      try {
+        const common = await baseline(fleet.member2.kubeConfig(), 'default');
+        const granted = beyond(await rulesIn(await agentKubeConfig('member-2'), 'default'), common);
+        expectExactly(`member agent in member-2 (${flag})`, granted, { ...MEMBER_AGENT, ...rights });
+        const mc = (await fleet.control.kubeConfig().makeApiClient(CustomObjectsApi).getClusterCustomObject({
+          group: GRIDFED_GROUP,
+          version: GRIDFED_VERSION,
+          plural: MEMBER_CLUSTER_PLURAL,
+          name: 'member-2',
+        })) as MemberCluster;
+        expect(mc.spec[field]).toBe(true);
+      } finally {
+        await gridfed(fleet, 'unregister', 'member-2');
       }
-    }, 60_000);
-  });
+      // Owned by the agent ClusterRole, which unregister deleted: the garbage collector removes them.
+      await eventually(async () => {
+        for (const read of [
+          () => rbac.readClusterRole({ name: role }),
+          () => rbac.readClusterRoleBinding({ name: role }),
+        ]) {
+          const gone = await read().then(
+            () => false,
+            (err: unknown) => isNotFound(err),
+          );
+          if (!gone) throw new Error(`${role} is still in member-2`);
+        }
+      }, 60_000);
+    },
+  );
 
   /** The agent's kubeconfig for `member`, as register stored it in the control cluster. */
   async function agentKubeConfig(member: string): Promise<KubeConfig> {

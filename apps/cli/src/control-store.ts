@@ -67,6 +67,7 @@ export interface Registration {
   kubeconfig: string;
   description?: string;
   manageNodes?: boolean;
+  manageSecrets?: boolean;
 }
 
 export async function storeRegistration(
@@ -84,7 +85,7 @@ export async function storeRegistration(
     create: () => core.createNamespacedSecret({ namespace, body: secret }),
     remove: () => core.deleteNamespacedSecret({ namespace, name: secretName }),
   });
-  const mc = memberClusterObject(name, namespace, reg.description, reg.manageNodes);
+  const mc = memberClusterObject(name, namespace, reg.description, reg.manageNodes, reg.manageSecrets);
   await createNew(`control: MemberCluster ${name}`, undo, out, {
     create: () => custom.createClusterCustomObject({ ...MEMBER_CLUSTERS, body: mc }),
     remove: () => custom.deleteClusterCustomObject({ ...MEMBER_CLUSTERS, name }),
@@ -111,18 +112,25 @@ export async function renewRegistration(control: CliClients, reg: Registration, 
     return control.core.replaceNamespacedSecret({ namespace, name: secretName, body });
   });
   out.done(`stored new credentials for ${name} in Secret ${namespace}/${secretName}`);
-  if (reg.manageNodes) await markManageNodes(control, name, out);
+  if (reg.manageNodes) await markOptIn(control, name, 'manageNodes', 'node management', out);
+  if (reg.manageSecrets) await markOptIn(control, name, 'manageSecrets', 'Secret copies', out);
 }
 
-/** `register --renew-credentials --manage-nodes`: the registered member opts in to node management. */
-async function markManageNodes(control: CliClients, name: string, out: Output): Promise<void> {
-  await step(`control cluster: set spec.manageNodes of MemberCluster ${name}`, () =>
+/** `register --renew-credentials --manage-nodes` (or `--manage-secrets`): the registered member opts in. */
+async function markOptIn(
+  control: CliClients,
+  name: string,
+  field: 'manageNodes' | 'manageSecrets',
+  what: string,
+  out: Output,
+): Promise<void> {
+  await step(`control cluster: set spec.${field} of MemberCluster ${name}`, () =>
     control.custom.patchClusterCustomObject(
-      { ...MEMBER_CLUSTERS, name, body: { spec: { manageNodes: true } } },
+      { ...MEMBER_CLUSTERS, name, body: { spec: { [field]: true } } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     ),
   );
-  out.done(`MemberCluster ${name} opted in to node management (spec.manageNodes)`);
+  out.done(`MemberCluster ${name} opted in to ${what} (spec.${field})`);
 }
 
 /** Creates an object that must not exist yet (a conflict is a failure, not a reuse). */

@@ -7,13 +7,16 @@ import {
   agentClusterRole,
   agentClusterRoleBinding,
   agentNamespace,
-  agentNodesClusterRole,
-  agentNodesClusterRoleBinding,
   agentOwnerReference,
   agentServiceAccount,
   agentTokenSecret,
   hasAgentRules,
+  MANAGE_NODES,
+  MANAGE_SECRETS,
   MEMBER_AGENT_NODE_RULES,
+  MEMBER_AGENT_SECRET_RULES,
+  optInClusterRole,
+  optInClusterRoleBinding,
   MEMBER_AGENT_RULES,
   ownedByOtherAgent,
   tokenFromSecret,
@@ -48,7 +51,7 @@ describe('the member agent ClusterRole', () => {
         resources: ['services'],
         verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'],
       },
-      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'create', 'patch', 'delete'] },
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
       { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
       {
         apiGroups: ['rbac.authorization.k8s.io'],
@@ -80,7 +83,7 @@ describe('the member agent ClusterRole', () => {
 
 describe('the opt-in node management ClusterRole (register --manage-nodes)', () => {
   it('adds exactly patch on nodes, owned by the agent ClusterRole so unregister removes it', () => {
-    expect(agentNodesClusterRole(owner)).toEqual({
+    expect(optInClusterRole(MANAGE_NODES, owner)).toEqual({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
       metadata: {
@@ -93,7 +96,7 @@ describe('the opt-in node management ClusterRole (register --manage-nodes)', () 
   });
 
   it('is bound to the agent ServiceAccount, and owned like the rest', () => {
-    const binding = agentNodesClusterRoleBinding(owner);
+    const binding = optInClusterRoleBinding(MANAGE_NODES, owner);
     expect(binding.metadata).toMatchObject({ name: 'gridfed:hub-nodes', ownerReferences: [owner] });
     expect(binding.roleRef).toEqual({
       apiGroup: 'rbac.authorization.k8s.io',
@@ -106,8 +109,30 @@ describe('the opt-in node management ClusterRole (register --manage-nodes)', () 
   it('leaves the base agent rules as they are: the base agent cannot patch nodes', () => {
     const nodeRules = MEMBER_AGENT_RULES.filter((r) => r.resources?.includes('nodes'));
     expect(nodeRules.flatMap((r) => r.verbs)).toEqual(['list', 'watch']);
-    expect(hasAgentRules(agentNodesClusterRole(owner).rules, MEMBER_AGENT_NODE_RULES)).toBe(true);
-    expect(hasAgentRules(agentNodesClusterRole(owner).rules)).toBe(false);
+    expect(hasAgentRules(optInClusterRole(MANAGE_NODES, owner).rules, MEMBER_AGENT_NODE_RULES)).toBe(true);
+    expect(hasAgentRules(optInClusterRole(MANAGE_NODES, owner).rules)).toBe(false);
+  });
+});
+
+describe('the opt-in Secret copies ClusterRole (register --manage-secrets)', () => {
+  it('adds get, create, patch and delete on secrets, never list or watch, owned by the agent ClusterRole', () => {
+    expect(optInClusterRole(MANAGE_SECRETS, owner)).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: {
+        name: 'gridfed:hub-secrets',
+        labels: { 'app.kubernetes.io/managed-by': 'gridfed' },
+        ownerReferences: [owner],
+      },
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'patch', 'delete'] }],
+    });
+    expect(optInClusterRoleBinding(MANAGE_SECRETS, owner).roleRef.name).toBe('gridfed:hub-secrets');
+  });
+
+  it('leaves the base agent without any right on Secrets', () => {
+    expect(MEMBER_AGENT_RULES.filter((r) => r.resources?.includes('secrets'))).toEqual([]);
+    expect(hasAgentRules(optInClusterRole(MANAGE_SECRETS, owner).rules, MEMBER_AGENT_SECRET_RULES)).toBe(true);
+    expect(hasAgentRules(optInClusterRole(MANAGE_SECRETS, owner).rules, MEMBER_AGENT_NODE_RULES)).toBe(false);
   });
 });
 
@@ -194,8 +219,17 @@ describe('deploy/member/agent.yaml, the copy for applying by hand', () => {
 describe('deploy/member/agent-manage-nodes.yaml, the opt-in applied by hand', () => {
   it('holds exactly what register --manage-nodes adds, less the owner references', () => {
     expect(referenceCopy('deploy/member/agent-manage-nodes.yaml')).toEqual([
-      withoutOwner(agentNodesClusterRole(owner)),
-      withoutOwner(agentNodesClusterRoleBinding(owner)),
+      withoutOwner(optInClusterRole(MANAGE_NODES, owner)),
+      withoutOwner(optInClusterRoleBinding(MANAGE_NODES, owner)),
+    ]);
+  });
+});
+
+describe('deploy/member/agent-manage-secrets.yaml, the opt-in applied by hand', () => {
+  it('holds exactly what register --manage-secrets adds, less the owner references', () => {
+    expect(referenceCopy('deploy/member/agent-manage-secrets.yaml')).toEqual([
+      withoutOwner(optInClusterRole(MANAGE_SECRETS, owner)),
+      withoutOwner(optInClusterRoleBinding(MANAGE_SECRETS, owner)),
     ]);
   });
 });

@@ -27,8 +27,6 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const RBAC_API_VERSION = `${RBAC_GROUP}/v1`;
 // Server-side apply is a patch (a create when the object is new); nothing is ever PUT.
 const WRITE_VERBS = ['get', 'list', 'watch', 'create', 'patch', 'delete'];
-// No watch: copies are compared on every sync of their SiteConfig and on the periodic resync.
-const CONFIG_MAP_VERBS = ['get', 'list', 'create', 'patch', 'delete'];
 // Nodes are only listed and watched (the NodeUnits a member hosts come from their labels).
 const WATCH_VERBS = ['list', 'watch'];
 
@@ -48,8 +46,8 @@ export const MEMBER_AGENT_RULES: readonly V1PolicyRule[] = [
   { apiGroups: [''], resources: ['nodes'], verbs: WATCH_VERBS },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: WRITE_VERBS },
   { apiGroups: [''], resources: ['services'], verbs: WRITE_VERBS },
-  // SiteConfig copies ({siteconfig}-{nodeunit}): listed by label for GC and drift, applied, deleted.
-  { apiGroups: [''], resources: ['configmaps'], verbs: CONFIG_MAP_VERBS },
+  // SiteConfig copies ({siteconfig}-{nodeunit}): listed and watched by label (GC, drift), applied, deleted.
+  { apiGroups: [''], resources: ['configmaps'], verbs: WRITE_VERBS },
   { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
   {
     apiGroups: [RBAC_GROUP],
@@ -71,6 +69,20 @@ export const MEMBER_AGENT_NODE_RULES: readonly V1PolicyRule[] = [
   { apiGroups: [''], resources: ['nodes'], verbs: ['patch'] },
 ];
 
+/** `gridfed register --manage-secrets`: the ClusterRole (and binding) that lets the hub write Secret copies. */
+export const MEMBER_AGENT_SECRETS_ROLE = 'gridfed:hub-secrets';
+
+/**
+ * The opt-in right for Secret SiteConfigs: get, create, patch and delete Secrets by name, and
+ * neither list nor watch, so the hub cannot enumerate or stream the member's Secrets. It reads
+ * only the copies it wrote or is about to write, by the names its ledger ConfigMap records
+ * (libs/distribution secret-copy-ledger.ts). RBAC cannot name copies in advance (resourceNames
+ * do not apply to create), so get/patch/delete are not narrowed by name; the hub's code is.
+ */
+export const MEMBER_AGENT_SECRET_RULES: readonly V1PolicyRule[] = [
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'patch', 'delete'] },
+];
+
 /** The owner reference every other agent object carries: the agent ClusterRole. */
 export function agentOwnerReference(clusterRoleUid: string): V1OwnerReference {
   return { apiVersion: RBAC_API_VERSION, kind: 'ClusterRole', name: MEMBER_AGENT_CLUSTER_ROLE, uid: clusterRoleUid };
@@ -85,18 +97,37 @@ export function agentClusterRole(): V1ClusterRole {
   };
 }
 
+/** An opt-in of `register` (`--manage-nodes`, `--manage-secrets`): its ClusterRole name and rules. */
+export interface AgentOptIn {
+  role: string;
+  rules: readonly V1PolicyRule[];
+  /** What the rules grant, for messages ("patch nodes"). */
+  grants: string;
+}
+
+export const MANAGE_NODES: AgentOptIn = {
+  role: MEMBER_AGENT_NODES_ROLE,
+  rules: MEMBER_AGENT_NODE_RULES,
+  grants: 'patch nodes',
+};
+export const MANAGE_SECRETS: AgentOptIn = {
+  role: MEMBER_AGENT_SECRETS_ROLE,
+  rules: MEMBER_AGENT_SECRET_RULES,
+  grants: 'get, create, patch and delete secrets',
+};
+
 /** Owned by the agent ClusterRole like everything else, so `unregister` removes it too. */
-export function agentNodesClusterRole(owner: V1OwnerReference): V1ClusterRole {
+export function optInClusterRole(optIn: AgentOptIn, owner: V1OwnerReference): V1ClusterRole {
   return {
     apiVersion: RBAC_API_VERSION,
     kind: 'ClusterRole',
-    metadata: { name: MEMBER_AGENT_NODES_ROLE, labels: { ...AGENT_LABELS }, ownerReferences: [owner] },
-    rules: MEMBER_AGENT_NODE_RULES.map((rule) => structuredClone(rule)),
+    metadata: { name: optIn.role, labels: { ...AGENT_LABELS }, ownerReferences: [owner] },
+    rules: optIn.rules.map((rule) => structuredClone(rule)),
   };
 }
 
-export function agentNodesClusterRoleBinding(owner: V1OwnerReference): V1ClusterRoleBinding {
-  return bindingOf(MEMBER_AGENT_NODES_ROLE, owner);
+export function optInClusterRoleBinding(optIn: AgentOptIn, owner: V1OwnerReference): V1ClusterRoleBinding {
+  return bindingOf(optIn.role, owner);
 }
 
 export function agentNamespace(owner: V1OwnerReference): V1Namespace {

@@ -16,14 +16,15 @@ import {
   agentClusterRole,
   agentClusterRoleBinding,
   agentNamespace,
-  agentNodesClusterRole,
-  agentNodesClusterRoleBinding,
   agentOwnerReference,
   agentServiceAccount,
   agentTokenSecret,
   hasAgentRules,
-  MEMBER_AGENT_NODE_RULES,
-  MEMBER_AGENT_NODES_ROLE,
+  MANAGE_NODES,
+  MANAGE_SECRETS,
+  optInClusterRole,
+  optInClusterRoleBinding,
+  type AgentOptIn,
   ownedByOtherAgent,
   tokenFromSecret,
 } from './member-agent.js';
@@ -41,6 +42,8 @@ export interface AgentCredentials {
 export interface AgentOptions {
   /** `--manage-nodes`: also let the hub patch nodes (fed NodeUnits' labels, annotations, taints). */
   manageNodes?: boolean;
+  /** `--manage-secrets`: also let the hub write Secret copies of Secret SiteConfigs (by name, no list). */
+  manageSecrets?: boolean;
 }
 
 export async function installAgent(
@@ -80,7 +83,8 @@ export async function installAgent(
     undo,
     out,
   );
-  if (options.manageNodes) await ensureNodesRole(member, owner, undo, out, leaving);
+  if (options.manageNodes) await ensureOptInRole(member, MANAGE_NODES, owner, undo, out, leaving);
+  if (options.manageSecrets) await ensureOptInRole(member, MANAGE_SECRETS, owner, undo, out, leaving);
   const secret = MEMBER_AGENT_TOKEN_SECRET;
   await ensureObject(
     {
@@ -125,23 +129,24 @@ async function ensureClusterRole(member: CliClients, undo: UndoLog, out: Output)
 }
 
 /**
- * The opt-in ClusterRole that lets the agent patch nodes, and its binding; both owned by the agent
- * ClusterRole. One with other rules is refused, as for the agent ClusterRole.
+ * An opt-in ClusterRole (patch nodes, write Secret copies) and its binding; both owned by the
+ * agent ClusterRole. One with other rules is refused, as for the agent ClusterRole.
  */
-async function ensureNodesRole(
+async function ensureOptInRole(
   member: CliClients,
+  optIn: AgentOptIn,
   owner: V1OwnerReference,
   undo: UndoLog,
   out: Output,
   leaving: (obj: KubernetesObject) => boolean,
 ): Promise<void> {
   const { rbac } = member;
-  const name = MEMBER_AGENT_NODES_ROLE;
+  const name = optIn.role;
   const what = `member ${member.cluster}: ClusterRole ${name}`;
   const role = await ensureObject(
     {
       what,
-      create: () => rbac.createClusterRole({ body: agentNodesClusterRole(owner) }),
+      create: () => rbac.createClusterRole({ body: optInClusterRole(optIn, owner) }),
       read: () => rbac.readClusterRole({ name }),
       remove: () => rbac.deleteClusterRole({ name }),
       leaving,
@@ -149,15 +154,15 @@ async function ensureNodesRole(
     undo,
     out,
   );
-  if (!hasAgentRules(role.rules, MEMBER_AGENT_NODE_RULES)) {
+  if (!hasAgentRules(role.rules, optIn.rules)) {
     throw new CliError(
-      `${what} exists with rules other than patch nodes; gridfed leaves it untouched: delete it first`,
+      `${what} exists with rules other than ${optIn.grants}; gridfed leaves it untouched: delete it first`,
     );
   }
   await ensureObject(
     {
       what: `member ${member.cluster}: ClusterRoleBinding ${name}`,
-      create: () => rbac.createClusterRoleBinding({ body: agentNodesClusterRoleBinding(owner) }),
+      create: () => rbac.createClusterRoleBinding({ body: optInClusterRoleBinding(optIn, owner) }),
       read: () => rbac.readClusterRoleBinding({ name }),
       remove: () => rbac.deleteClusterRoleBinding({ name }),
       leaving,

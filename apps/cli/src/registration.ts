@@ -48,6 +48,7 @@ export function memberClusterObject(
   namespace: string,
   description?: string,
   manageNodes?: boolean,
+  manageSecrets?: boolean,
 ): MemberCluster {
   return {
     apiVersion: GRIDFED_API_VERSION,
@@ -57,6 +58,7 @@ export function memberClusterObject(
       secretRef: { name: memberSecretName(member), namespace, key: KUBECONFIG_SECRET_KEY },
       ...(description ? { description } : {}),
       ...(manageNodes ? { manageNodes } : {}),
+      ...(manageSecrets ? { manageSecrets } : {}),
     },
   };
 }

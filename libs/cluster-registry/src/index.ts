@@ -4,3 +4,4 @@ export * from './member-connection.js';
 export * from './cache-shapes.js';
 export * from './member-status.js';
 export * from './managed-index.js';
+export * from './copy-reflector.js';

@@ -26,6 +26,8 @@ export interface MemberClusterSpec {
   description?: string;
   /** Opted in at registration (`gridfed register --manage-nodes`): the hub may patch the member's nodes. */
   manageNodes?: boolean;
+  /** Opted in at registration (`gridfed register --manage-secrets`): the hub may write Secret copies by name. */
+  manageSecrets?: boolean;
 }
 
 export interface MemberClusterStatus {

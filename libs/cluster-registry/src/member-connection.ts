@@ -1,5 +1,5 @@
 // Everything the hub holds for one member cluster: its clients, one set of watches
-// (nodes, and the objects gridfed manages there), and its health.
+// (nodes, the objects gridfed manages there, its SiteConfig copies), and its health.
 import type {
   KubeConfig,
   KubernetesObject,
@@ -10,6 +10,7 @@ import type {
 } from '@kubernetes/client-node';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '#gridfed/grid-api';
 import { ownershipStub, workloadSummary, type CachedWorkload } from './cache-shapes.js';
+import { copyReflector } from './copy-reflector.js';
 import { ManagedIndex } from './managed-index.js';
 import {
   createClients,
@@ -29,6 +30,8 @@ import {
 export interface MemberHandlers {
   node: { add(node: V1Node): void; update(node: V1Node): void; delete(node: V1Node): void; synced(): void };
   managed: { changed(kind: ManagedKind, obj: KubernetesObject, event: 'add' | 'update' | 'delete'): void };
+  /** A SiteConfig copy (metadata) changed or went; `synced` after each (re)list of them. */
+  copies?: { changed(obj: KubernetesObject, event: 'add' | 'update' | 'delete'): void; synced(): void };
   health(healthy: boolean, detail: string): void;
 }
 
@@ -63,6 +66,12 @@ export class MemberConnection {
    * names gridfed must not take over, known without a GET before each first apply.
    */
   readonly unmanaged: Record<ManagedKind, Reflector<KubernetesObject>>;
+  /**
+   * The SiteConfig copies (ConfigMaps, metadata only). Not part of `synced`: a member whose
+   * agent predates the watch right still syncs its grids; its copies are then put back by
+   * the periodic resync only.
+   */
+  readonly copies: Reflector<KubernetesObject>;
   private healthy = false;
   /** It was healthy once: from then on health comes back only with the watches (see reachableAgain). */
   private wasHealthy = false;
@@ -120,6 +129,7 @@ export class MemberConnection {
       ),
     };
     this.unmanaged = this.unmanagedReflectors(reflectorBase);
+    this.copies = copyReflector({ ...reflectorBase, member: name, requestTimeoutMs: opts.requestTimeoutMs });
     this.wire();
   }
 
@@ -193,13 +203,14 @@ export class MemberConnection {
 
   start(): void {
     for (const r of this.reflectors()) r.start();
+    this.copies.start();
     void this.probe();
     this.probeTimer = setInterval(() => void this.probe(), this.opts.probeIntervalMs);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.probeTimer);
-    await Promise.all(this.reflectors().map((r) => r.stop()));
+    await Promise.all([...this.reflectors(), this.copies].map((r) => r.stop()));
     await releaseConnections(this.opts.kc);
   }
 
@@ -263,7 +274,14 @@ export class MemberConnection {
   }
 
   private wire(): void {
-    const { node, managed } = this.handlers;
+    const { node, managed, copies } = this.handlers;
+    if (copies)
+      this.copies.on({
+        add: (o) => copies.changed(o, 'add'),
+        update: (o) => copies.changed(o, 'update'),
+        delete: (o) => copies.changed(o, 'delete'),
+        synced: () => copies.synced(),
+      });
     // A watch back after an outage: maybe the last one the health waited for.
     for (const r of this.reflectors())
       r.on({ watching: () => this.failures === 0 && this.lastOk !== undefined && this.reachableAgain() });

@@ -1,8 +1,10 @@
 // Per-(member, SiteConfig) copies, on the replica that owns the member: applies what
 // desiredCopies wants there (server-side apply, gridfed's field manager), puts back a copy
 // edited by hand, deletes copies no longer wanted, and never touches an object that is not
-// this SiteConfig's copy. In-process and level-triggered: callers only add keys; a failed
-// run is retried with backoff; the periodic resync adds every key.
+// this SiteConfig's copy. Secret copies are found by name (secret-copies.ts): the member
+// agent may not list Secrets, and writes them only if the member opted in (--manage-secrets).
+// In-process and level-triggered: callers only add keys; a failed run is retried with
+// backoff; the periodic resync adds every key.
 import { FIELD_MANAGER, GRIDFED_API_VERSION, NODE_UNIT_LABEL } from '#gridfed/grid-api';
 import type { ClusterRegistry, MemberConnection } from '#gridfed/cluster-registry';
 import {
@@ -21,6 +23,8 @@ import {
 import {
   copySelector,
   desiredCopies,
+  ledgerNames,
+  ledgerOwnerOf,
   SITE_CONFIG_KIND,
   siteConfigType,
   type RenderedCopy,
@@ -28,7 +32,9 @@ import {
 } from '#gridfed/site-config';
 import type { NodeUnitIndex } from '#gridfed/topology';
 import { WorkQueue, type Requeue } from '#gridfed/workqueue';
-import { planCopies } from './copy-plan.js';
+import { copyKey } from './copy-key.js';
+import { planCopies, type CopyPlan } from './copy-plan.js';
+import { ledgerAfter, ledgerBefore, readSecretCopies, writeLedger } from './secret-copies.js';
 import type { SiteConfigCache } from './site-config-cache.js';
 
 export interface CopySyncOptions {
@@ -41,7 +47,11 @@ export interface CopySyncOptions {
   log: (level: 'info' | 'warn', message: string) => void;
 }
 
-const KINDS: ConfigObjectKind[] = ['ConfigMap', 'Secret'];
+/** What a member holds of one SiteConfig: its copies, and the ledger naming its Secret copies. */
+interface LiveCopies {
+  copies: ConfigObject[];
+  ledger: ConfigObject | undefined;
+}
 
 export class CopySync {
   readonly queue: WorkQueue;
@@ -86,6 +96,8 @@ export class CopySync {
     const [namespace = '', name = ''] = ref.split('/');
     const connection = this.opts.registry.get(member);
     if (!connection?.isHealthy || !connection.synced || !this.opts.mayWrite(member)) return;
+    // An unlisted cache holds no SiteConfig: every copy would look unwanted.
+    if (!this.opts.siteConfigs.reflector.synced) return { requeueAfterMs: NAMESPACE_WAIT_MS };
     const found = this.opts.siteConfigs.get(namespace, name);
     const siteConfig = found && !found.metadata.deletionTimestamp ? found : undefined;
     const nodeUnits = siteConfig ? this.opts.topology.nodeUnits(member, siteConfig.spec.gridUniqKey) : [];
@@ -94,48 +106,93 @@ export class CopySync {
     // An invalid SiteConfig leaves every copy as it is (its validation is reported on it).
     if (desired.kind === 'invalid') return this.warn(siteConfig, 'InvalidSpec', desired.message);
     for (const message of Object.values(desired.failed)) this.warn(siteConfig, 'NoCopy', `${member}: ${message}`);
-    const live = await this.listCopies(connection, siteConfig, namespace, name);
+    const wanted = desired.copies.map((c) => c.object.metadata.name);
+    const live = await this.listCopies(connection, siteConfig, { namespace, name }, wanted);
     if (!live) return;
-    const plan = planCopies({ namespace, name }, desired, live);
+    const plan = planCopies({ namespace, name }, desired, live.copies);
     if (!this.opts.mayWrite(member)) return;
     // The namespace is made by the first sync of a grid there: until then, look again soon.
     if (plan.create.length > 0 && !(await namespaceExists(connection, namespace)))
       return { requeueAfterMs: NAMESPACE_WAIT_MS };
+    await this.write(connection, siteConfig, { namespace, name }, live, plan);
+  }
+
+  /** Runs `plan`; the ledger names every Secret copy before it is written, and after it is gone. */
+  private async write(
+    member: MemberConnection,
+    siteConfig: SiteConfig | undefined,
+    ref: { namespace: string; name: string },
+    live: LiveCopies,
+    plan: CopyPlan,
+  ): Promise<void> {
+    const recorded = ledgerNames(live.ledger);
+    const before = ledgerBefore(recorded, plan);
+    await writeLedger(member, ref, before, recorded);
     await Promise.all([
-      ...plan.create.map((copy) => this.create(connection, siteConfig, copy)),
-      ...plan.apply.map((copy) => this.apply(connection, copy)),
-      ...plan.delete.map((at) => this.remove(connection, live, at)),
+      ...plan.create.map((copy) => this.create(member, siteConfig, copy)),
+      ...plan.apply.map((copy) => this.apply(member, copy)),
+      ...plan.delete.map((at) => this.remove(member, live.copies, at)),
     ]);
+    await writeLedger(member, ref, ledgerAfter(live.copies, plan, ref), before);
   }
 
   /**
-   * This SiteConfig's copies in the member: of its type, or of both types once it is gone. A
-   * member whose agent may not list that kind (Secrets are not in the base agent) is said on
-   * the SiteConfig; undefined then, and nothing is written.
+   * This SiteConfig's copies in the member: its ConfigMaps by label (copies, and the ledger of
+   * its Secret copies), and its Secrets by the names the ledger records and `wanted` adds.
+   * undefined when the member may not hold what it needs (said on the SiteConfig), and then
+   * nothing is written.
    */
   private async listCopies(
     member: MemberConnection,
     siteConfig: SiteConfig | undefined,
-    namespace: string,
-    name: string,
-  ): Promise<ConfigObject[] | undefined> {
-    const kinds = siteConfig ? [siteConfigType(siteConfig)] : KINDS;
-    const lists = await Promise.all(
-      kinds.map(async (kind) => {
-        try {
-          return await listConfigObjects(member.clients, kind, namespace, copySelector(namespace, name));
-        } catch (err) {
-          if (!isForbidden(err)) throw withContext(`${member.name}: list ${kind} copies in ${namespace}`, err);
-          if (siteConfig) {
-            const message = `${member.name}: the member agent may not manage ${kind}s, so NodeUnits there get no copy`;
-            this.warn(siteConfig, 'MemberNotPermitted', message);
-            return undefined;
-          }
-          return []; // gone: no copy of that kind can have been made
-        }
-      }),
+    ref: { namespace: string; name: string },
+    wanted: string[],
+  ): Promise<LiveCopies | undefined> {
+    const configMaps = await this.listConfigMaps(member, siteConfig, ref);
+    if (!configMaps) return undefined;
+    const ledger = configMaps.find(
+      (obj) => ledgerOwnerOf(obj)?.namespace === ref.namespace && ledgerOwnerOf(obj)?.name === ref.name,
     );
-    return lists.some((l) => l === undefined) ? undefined : lists.flatMap((l) => l ?? []);
+    const secretType = siteConfig !== undefined && siteConfigType(siteConfig) === 'Secret';
+    if (!secretType && !ledger) return { copies: configMaps, ledger };
+    if (!this.opts.registry.memberCluster(member.name)?.spec?.manageSecrets) {
+      if (secretType) return this.notPermitted(member, siteConfig, 'Secret');
+      return { copies: configMaps, ledger }; // its Secret copies stay until the member opts in again
+    }
+    const names = [...ledgerNames(ledger), ...(secretType ? wanted : [])];
+    try {
+      return { copies: [...configMaps, ...(await readSecretCopies(member, ref.namespace, names))], ledger };
+    } catch (err) {
+      if (isForbidden(err)) return this.notPermitted(member, siteConfig, 'Secret');
+      throw err;
+    }
+  }
+
+  private async listConfigMaps(
+    member: MemberConnection,
+    siteConfig: SiteConfig | undefined,
+    { namespace, name }: { namespace: string; name: string },
+  ): Promise<ConfigObject[] | undefined> {
+    try {
+      return await listConfigObjects(member.clients, 'ConfigMap', namespace, copySelector(namespace, name));
+    } catch (err) {
+      if (!isForbidden(err)) throw withContext(`${member.name}: list ConfigMap copies in ${namespace}`, err);
+      return siteConfig ? this.notPermitted(member, siteConfig, 'ConfigMap') : [];
+    }
+  }
+
+  /** Said on the SiteConfig, naming the member and what heals it. */
+  private notPermitted(
+    member: MemberConnection,
+    siteConfig: SiteConfig | undefined,
+    kind: ConfigObjectKind,
+  ): undefined {
+    const heal =
+      kind === 'Secret'
+        ? `the member did not opt in to Secret copies: run gridfed register ${member.name} --renew-credentials --manage-secrets --kubeconfig <its kubeconfig>`
+        : `the member agent may not manage ConfigMaps: run gridfed register ${member.name} --renew-credentials --kubeconfig <its kubeconfig>`;
+    this.warn(siteConfig, 'MemberNotPermitted', `${member.name}: NodeUnits there get no ${kind} copy; ${heal}`);
+    return undefined;
   }
 
   /** A name not listed as this SiteConfig's copy: applied only if nothing holds it. */
@@ -199,10 +256,6 @@ async function namespaceExists(member: MemberConnection, namespace: string): Pro
     if (isNotFound(err)) return false;
     throw withContext(`${member.name}: read namespace ${namespace}`, err);
   }
-}
-
-function copyKey(member: string, namespace: string, name: string): string {
-  return `${member}\u0000${namespace}/${name}`;
 }
 
 function none(): { kind: 'copies'; copies: RenderedCopy[]; failed: Record<string, string> } {

@@ -46,6 +46,7 @@ import type { Requeue } from '#gridfed/workqueue';
 import { RevisionStore } from './revision-store.js';
 import { referencedNames, SiteConfigCache } from './site-config-cache.js';
 import { CopySync } from './copy-sync.js';
+import { CopyWatch } from './copy-watch.js';
 import { RolloutViews } from './rollout-views.js';
 import { RunningSyncs, type ObjectEvent } from './running-syncs.js';
 import { isUpToDate } from './sync-plan.js';
@@ -94,6 +95,8 @@ export class Distributor {
   readonly siteConfigs: SiteConfigCache;
   /** Each NodeUnit's copy of each SiteConfig, in the members this replica owns. */
   readonly copies: CopySync;
+  /** The member watches of copies feeding it: drift and orphaned copies. */
+  private readonly copyWatch: CopyWatch;
   readonly revisions: RevisionStore;
   readonly registry: ClusterRegistry;
   readonly queues: ClusterQueues;
@@ -211,6 +214,10 @@ export class Distributor {
           },
         },
         managed: { changed: (kind, obj, event) => this.onManagedObject(member, kind, obj, event) },
+        copies: {
+          changed: (obj) => this.copyWatch.changed(member, obj),
+          synced: () => this.copyWatch.sweep(member),
+        },
         health: (healthy) => void this.onHealth(member, healthy),
       }),
       onMemberAdded: (member) => void this.onMemberAdded(member),
@@ -229,6 +236,11 @@ export class Distributor {
       mayWrite: (member) => this.shard.owns(member),
       events: new EventRecorder({ control: opts.control, component: 'gridfed-hub', log }),
       log,
+    });
+    this.copyWatch = new CopyWatch({
+      siteConfigs: this.siteConfigs,
+      registry: this.registry,
+      queue: this.copies.queue,
     });
     this.lifecycle = new GridLifecycle({
       grid: (key) => this.grids.get(key),
@@ -282,6 +294,7 @@ export class Distributor {
     for (const queue of this.gridQueues) queue.start();
     this.resyncAll();
     this.resyncTimer = setInterval(() => this.resyncAll(), this.opts.resyncIntervalMs);
+    this.copyWatch.start();
     this.stateLossTimer = setInterval(() => {
       this.resendUnsent();
       void this.checkStateLoss();
@@ -319,6 +332,7 @@ export class Distributor {
     clearInterval(this.stateLossTimer);
     // Takes no more members; keeps the ones it has until its writes stopped.
     await this.shard.stop();
+    this.copyWatch.stop();
     this.copies.stop();
     this.publisher.stop();
     await Promise.all([this.queues.close(deadlineMs), ...this.gridQueues.map((q) => q.stop(deadlineMs))]);
@@ -365,6 +379,7 @@ export class Distributor {
     const member = this.registry.get(cluster);
     if (!member?.isHealthy || !member.synced) return;
     this.copies.memberChanged(cluster);
+    this.copyWatch.sweep(cluster);
     for (const key of this.grids.keys()) this.enqueue(cluster, key);
     // Objects whose grid no longer exists at all: their keys come from the objects.
     for (const [kind, reflector] of Object.entries(member.managed) as [ManagedKind, { list(): KubernetesObject[] }][]) {

@@ -54,6 +54,11 @@ export const CREATED_NAMESPACE_LABEL = 'gridfed.io/created-namespace';
 export const SITE_CONFIG_NAMESPACE_LABEL = 'gridfed.io/site-config-namespace';
 export const SITE_CONFIG_NAME_LABEL = 'gridfed.io/site-config-name';
 export const SITE_CONFIG_UID_LABEL = 'gridfed.io/site-config-uid';
+/**
+ * On the ConfigMap in a member that records, before they are written, the names of a Secret
+ * SiteConfig's copies there: the hub may not list Secrets, so it finds them by these names.
+ */
+export const SECRET_COPY_LEDGER_LABEL = 'gridfed.io/secret-copy-ledger';
 /** Full SiteConfig name when it is too long for a label value. */
 export const SITE_CONFIG_NAME_ANNOTATION = 'gridfed.io/site-config-name';
 /**

@@ -11,6 +11,7 @@ import {
   SITE_CONFIG_NAME_LABEL,
   SITE_CONFIG_NAMESPACE_LABEL,
 } from '#gridfed/grid-api';
+import { ledgerOwnerOf } from './secret-copy-ledger.js';
 
 export interface CopyOwner {
   namespace: string;
@@ -36,4 +37,10 @@ export function copySelector(namespace: string, name: string): string {
     `${SITE_CONFIG_NAMESPACE_LABEL}=${namespace}`,
     `${SITE_CONFIG_NAME_LABEL}=${labelValueFor(name)}`,
   ].join(',');
+}
+
+/** The SiteConfig a member object is gridfed's for: a copy, or a Secret SiteConfig's ledger of copy names. */
+export function siteConfigOfMemberObject(obj: KubernetesObject): { namespace: string; name: string } | undefined {
+  const copy = copyOwnerOf(obj);
+  return copy ? { namespace: copy.namespace, name: copy.name } : ledgerOwnerOf(obj);
 }

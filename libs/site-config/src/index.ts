@@ -13,5 +13,12 @@ export {
   type MemberSecret,
   type RenderedCopy,
 } from './render-site-config.js';
-export { copyOwnerOf, copySelector, type CopyOwner } from './copy-ownership.js';
+export { copyOwnerOf, copySelector, siteConfigOfMemberObject, type CopyOwner } from './copy-ownership.js';
 export { desiredCopies, type DesiredCopies } from './desired-copies.js';
+export {
+  ledgerNames,
+  ledgerOwnerOf,
+  secretCopyLedger,
+  secretCopyLedgerName,
+  type SecretCopyLedger,
+} from './secret-copy-ledger.js';

@@ -30,6 +30,8 @@ export interface RegisterOptions {
   renewCredentials?: boolean;
   /** Opt in to node management: the agent may patch nodes, and the MemberCluster says so (spec.manageNodes). */
   manageNodes?: boolean;
+  /** Opt in to Secret copies of Secret SiteConfigs: the agent may write Secrets by name (spec.manageSecrets). */
+  manageSecrets?: boolean;
 }
 
 export function registerCommand(): Command {
@@ -48,6 +50,10 @@ export function registerCommand(): Command {
     .option(
       '--manage-nodes',
       "let the hub patch the member's nodes: fed NodeUnits set labels, annotations and taints on them",
+    )
+    .option(
+      '--manage-secrets',
+      'let the hub write the Secret copies of Secret SiteConfigs there (get, create, patch, delete by name; no list or watch)',
     )
     .action(action((name: string, opts: RegisterOptions) => register(name, opts, consoleOutput)));
 }
@@ -77,7 +83,10 @@ export async function register(name: string, opts: RegisterOptions, out: Output)
 
   const undo = new UndoLog();
   try {
-    const credentials = await installAgent(cliClients(memberKc, name), undo, out, { manageNodes: opts.manageNodes });
+    const credentials = await installAgent(cliClients(memberKc, name), undo, out, {
+      manageNodes: opts.manageNodes,
+      manageSecrets: opts.manageSecrets,
+    });
     const kubeconfig = agentKubeconfig({
       member: name,
       cluster: memberCluster,
@@ -91,6 +100,7 @@ export async function register(name: string, opts: RegisterOptions, out: Output)
       kubeconfig,
       description: opts.description,
       manageNodes: opts.manageNodes,
+      manageSecrets: opts.manageSecrets,
     };
     if (opts.renewCredentials) await renewRegistration(control, registration, out);
     else await storeRegistration(control, registration, undo, out);

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # make demo: the hub end to end on local clusters. Starts control, member-1 (zone1)
 # and member-2 (zone2), Redis and the hub; registers both members with the gridfed
-# CLI; applies the seed's multi-cluster DeploymentGrid and ServiceGrid; shows what
-# landed where. Everything keeps running; `make demo-down` stops it.
+# CLI (--manage-nodes); applies the seed's multi-cluster DeploymentGrid and ServiceGrid,
+# and SiteConfig mall-config with grid mall that takes it; shows what landed where.
+# Then a third site: a new shop's node already in member-2 becomes NodeUnit zone3 by
+# applying deploy/examples/new-site (a NodeUnit and one SiteConfig entry), timed.
+# Everything keeps running; `make demo-down` stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -18,6 +21,9 @@ npx tsc -p tsconfig.build.json
 step "starting clusters control, member-1, member-2"
 GRIDFED_CLUSTERS_DIR=$clusters npx tsx tools/local-cluster/src/cli.ts up
 control=$clusters/control/kubeconfig
+
+step "a new shop's node joins member-2: labelled site=hangzhou by its installer, in no NodeUnit yet"
+GRIDFED_CLUSTERS_DIR=$clusters npx tsx tools/local-cluster/src/cli.ts add-new-shop
 
 step "starting Redis"
 redis_url=$(bash scripts/redis.sh up "$demo/redis" | tail -n 1)
@@ -58,15 +64,22 @@ done
 port=$(cat "$demo/hub-0.port")
 
 gridfed() { KUBECONFIG=$control node dist/apps/cli/src/main.js "$@"; }
-step "registering the members"
+step "registering the members (--manage-nodes: fed NodeUnits may label their nodes)"
 for m in member-1 member-2; do
-  if "$kubectl" --kubeconfig "$control" get mc "$m" >/dev/null 2>&1; then echo "$m already registered"
-  else gridfed register "$m" --kubeconfig "$clusters/$m/kubeconfig"; fi
+  if ! "$kubectl" --kubeconfig "$control" get mc "$m" >/dev/null 2>&1; then
+    gridfed register "$m" --kubeconfig "$clusters/$m/kubeconfig" --manage-nodes
+  elif [ "$("$kubectl" --kubeconfig "$control" get mc "$m" -o jsonpath='{.spec.manageNodes}')" != true ]; then
+    gridfed register "$m" --kubeconfig "$clusters/$m/kubeconfig" --renew-credentials --manage-nodes
+  else echo "$m already registered"; fi
 done
 gridfed clusters
 
 step "applying the seed's multi-cluster DeploymentGrid and ServiceGrid"
 "$kubectl" --kubeconfig "$control" apply -f deploy/examples/deploymentgrid-fed.yaml -f deploy/examples/servicegrid-fed.yaml
+
+step "applying per-site configuration: SiteConfig mall-config (zone1, zone2) and grid mall, whose pods name it"
+"$kubectl" --kubeconfig "$control" apply -f deploy/examples/site-config/siteconfig-configmap.yaml \
+  -f deploy/examples/deploymentgrid-site-config.yaml
 
 step "waiting for the member workloads to become ready"
 wait_ready() { # member deployment
@@ -78,18 +91,22 @@ wait_ready() { # member deployment
 }
 wait_ready member-1 deploymentgrid-demo-zone1
 wait_ready member-2 deploymentgrid-demo-zone2
+wait_ready member-1 mall-zone1
+wait_ready member-2 mall-zone2
 
 for m in member-1 member-2; do
   step "what landed in $m"
-  "$kubectl" --kubeconfig "$clusters/$m/kubeconfig" get deploy,svc -l app.kubernetes.io/managed-by=gridfed -L gridfed.io/nodeunit
+  "$kubectl" --kubeconfig "$clusters/$m/kubeconfig" get deploy,svc,cm -l app.kubernetes.io/managed-by=gridfed -L gridfed.io/nodeunit
 done
 
 step "the grids in the control cluster"
-"$kubectl" --kubeconfig "$control" get dg,sg
+"$kubectl" --kubeconfig "$control" get dg,sg,scfg
 
 step "aggregated status (gridfed status, from the hub)"
 sleep 1
 gridfed status --hub "http://127.0.0.1:$port"
+
+bash scripts/demo-new-site.sh "$control" "$clusters" "$port"
 
 cat <<EOF
 
@@ -100,7 +117,8 @@ The demo keeps running. Look around:
   $kubectl --kubeconfig $clusters/member-1/kubeconfig get deploy -o wide
   $kubectl --kubeconfig $clusters/member-2/kubeconfig get deploy,svc
   # edit or delete deploymentgrid-demo-zone1 in member-1 and watch the hub put it back
-  # relabel a member-2 node: $kubectl --kubeconfig $clusters/member-2/kubeconfig label node member-2-node-1 zone=zone3 --overwrite
+  # the third site came from deploy/examples/new-site (README, "The demo"): gridfed nodeunits
+  # relabel a member-2 node: $kubectl --kubeconfig $clusters/member-2/kubeconfig label node member-2-node-1 zone=zone4 --overwrite
   tail -f $demo/hub-0.log
   # several replicas: HUB_REPLICAS=2 make demo; who owns which member: gridfed clusters
 Stop everything with: make demo-down

@@ -2,6 +2,7 @@
 // a control cluster and two members, whose nodes form NodeUnits zone1 and zone2.
 import { resolve } from 'node:path';
 import type { ClusterSpec } from './local-cluster.js';
+import type { NodeSpec } from './nodes.js';
 
 export const FLEET: ClusterSpec[] = [
   { name: 'control', nodes: [{ name: 'control-node-1' }] },
@@ -20,6 +21,16 @@ export const FLEET: ClusterSpec[] = [
     ],
   },
 ];
+
+/**
+ * `make demo`'s new shop: a node that joins member-2 with only the label its installer gives it
+ * (`site: hangzhou`), no `zone`; the NodeUnit of deploy/examples/new-site makes it site zone3.
+ * Added with `cli.ts add-new-shop`, not part of FLEET, so the e2e suites never see it.
+ */
+export const NEW_SHOP: { cluster: string; node: NodeSpec } = {
+  cluster: 'member-2',
+  node: { name: 'member-2-node-3', labels: { site: 'hangzhou' } },
+};
 
 /**
  * `count` light members (member-001, ...) named with `prefix`, each one NodeUnit of one node:

@@ -39,13 +39,14 @@ const config = {
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/hub/redis-cluster.e2e.ts'],
       setupFiles: ['<rootDir>/test/jest/redis-single.js'],
     },
-    // The distribution and status suites again, with the hub on a 3-master Redis Cluster.
+    // The distribution, status and sites suites again, with the hub on a 3-master Redis Cluster.
     {
       ...e2e,
       displayName: 'e2e-redis-cluster',
       testMatch: [
         '<rootDir>/test/hub/distribution.e2e.ts',
         '<rootDir>/test/hub/status.e2e.ts',
+        '<rootDir>/test/hub/sites.e2e.ts',
         '<rootDir>/test/hub/redis-cluster.e2e.ts',
       ],
       setupFiles: ['<rootDir>/test/jest/redis-cluster.js'],

@@ -15,3 +15,11 @@ export {
 } from './render-site-config.js';
 export { copyOwnerOf, copySelector, type CopyOwner } from './copy-ownership.js';
 export { desiredCopies, type DesiredCopies } from './desired-copies.js';
+export {
+  memberCopyOutcome,
+  type CopyFailure,
+  type CopyRun,
+  type MemberCopyOutcome,
+  type NodeUnitCopyOutcome,
+} from './copy-outcome.js';
+export { siteConfigStatus, type CopyMemberView, type SiteConfigStatusInput } from './site-config-status.js';

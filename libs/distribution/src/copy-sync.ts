@@ -12,6 +12,7 @@ import {
   isForbidden,
   isNotFound,
   listConfigObjects,
+  statusCodeOf,
   readConfigObject,
   withContext,
   type ConfigObject,
@@ -23,6 +24,8 @@ import {
   desiredCopies,
   SITE_CONFIG_KIND,
   siteConfigType,
+  type CopyFailure,
+  type CopyRun,
   type RenderedCopy,
   type SiteConfig,
 } from '#gridfed/site-config';
@@ -39,7 +42,12 @@ export interface CopySyncOptions {
   mayWrite: (member: string) => boolean;
   events: EventRecorder;
   log: (level: 'info' | 'warn', message: string) => void;
+  /** What a sync of a SiteConfig on a member this replica owns did (its status reads it). */
+  onOutcome?: (run: CopyRun) => void;
 }
+
+/** A run's record of what happened to each copy, filled in as it goes. */
+type RunRecord = CopyRun & { inTheWay: Set<string>; failed: Map<string, CopyFailure> };
 
 const KINDS: ConfigObjectKind[] = ['ConfigMap', 'Secret'];
 
@@ -89,23 +97,57 @@ export class CopySync {
     const found = this.opts.siteConfigs.get(namespace, name);
     const siteConfig = found && !found.metadata.deletionTimestamp ? found : undefined;
     const nodeUnits = siteConfig ? this.opts.topology.nodeUnits(member, siteConfig.spec.gridUniqKey) : [];
-    const secrets = siteConfig ? await this.opts.siteConfigs.secretsOf(namespace, [siteConfig]) : undefined;
+    const run: RunRecord | undefined = siteConfig && {
+      member,
+      siteConfig,
+      nodeUnits,
+      inTheWay: new Set<string>(),
+      failed: new Map<string, CopyFailure>(),
+    };
+    try {
+      return await this.converge(connection, siteConfig, namespace, name, run);
+    } finally {
+      if (run && this.opts.mayWrite(member)) this.opts.onOutcome?.(run);
+    }
+  }
+
+  private async converge(
+    connection: MemberConnection,
+    siteConfig: SiteConfig | undefined,
+    namespace: string,
+    name: string,
+    run: RunRecord | undefined,
+  ): Promise<void | Requeue> {
+    const member = connection.name;
+    const nodeUnits = run?.nodeUnits ?? [];
+    const secrets = siteConfig
+      ? await failsRun(run, this.opts.siteConfigs.secretsOf(namespace, [siteConfig]))
+      : undefined;
     const desired = siteConfig ? desiredCopies(siteConfig, nodeUnits, member, secrets) : none();
+    if (run) run.desired = desired;
     // An invalid SiteConfig leaves every copy as it is (its validation is reported on it).
     if (desired.kind === 'invalid') return this.warn(siteConfig, 'InvalidSpec', desired.message);
     for (const message of Object.values(desired.failed)) this.warn(siteConfig, 'NoCopy', `${member}: ${message}`);
-    const live = await this.listCopies(connection, siteConfig, namespace, name);
-    if (!live) return;
+    const live = await failsRun(run, this.listCopies(connection, siteConfig, namespace, name));
+    if (!live) {
+      if (run && siteConfig) run.notPermitted = siteConfigType(siteConfig);
+      return;
+    }
     const plan = planCopies({ namespace, name }, desired, live);
     if (!this.opts.mayWrite(member)) return;
     // The namespace is made by the first sync of a grid there: until then, look again soon.
-    if (plan.create.length > 0 && !(await namespaceExists(connection, namespace)))
+    if (plan.create.length > 0 && !(await failsRun(run, namespaceExists(connection, namespace)))) {
+      if (run) run.waiting = true;
       return { requeueAfterMs: NAMESPACE_WAIT_MS };
-    await Promise.all([
-      ...plan.create.map((copy) => this.create(connection, siteConfig, copy)),
-      ...plan.apply.map((copy) => this.apply(connection, copy)),
+    }
+    // Settled, not all: the outcome says what became of every copy before the first error is retried.
+    const results = await Promise.allSettled([
+      ...plan.create.map((copy) => this.create(connection, siteConfig, copy, run)),
+      ...plan.apply.map((copy) => this.apply(connection, copy, run)),
       ...plan.delete.map((at) => this.remove(connection, live, at)),
     ]);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /**
@@ -143,26 +185,33 @@ export class CopySync {
     member: MemberConnection,
     siteConfig: SiteConfig | undefined,
     copy: RenderedCopy,
+    run?: RunRecord,
   ): Promise<void> {
     const { kind, metadata } = copy.object;
     try {
       await readConfigObject(member.clients, kind, metadata.namespace, metadata.name);
+      run?.inTheWay.add(metadata.name);
       const message = `${member.name}: ${kind} ${metadata.namespace}/${metadata.name} exists and is not this SiteConfig's copy: left untouched, NodeUnit ${metadata.labels[NODE_UNIT_LABEL] ?? ''} has no copy`;
       this.warn(siteConfig, 'UnownedObjectInTheWay', message);
       return;
     } catch (err) {
-      if (!isNotFound(err))
-        throw withContext(`${member.name}: read ${kind} ${metadata.namespace}/${metadata.name}`, err);
+      if (!isNotFound(err)) {
+        const failure = withContext(`${member.name}: read ${kind} ${metadata.namespace}/${metadata.name}`, err);
+        run?.failed.set(metadata.name, copyFailure(failure, err));
+        throw failure;
+      }
     }
-    await this.apply(member, copy);
+    await this.apply(member, copy, run);
   }
 
-  private async apply(member: MemberConnection, copy: RenderedCopy): Promise<void> {
+  private async apply(member: MemberConnection, copy: RenderedCopy, run?: RunRecord): Promise<void> {
     const { kind, metadata } = copy.object;
     try {
       await applyConfigObject(member.clients, copy.object, { fieldManager: FIELD_MANAGER, force: true });
     } catch (err) {
-      throw withContext(`${member.name}: apply ${kind} ${metadata.namespace}/${metadata.name}`, err);
+      const failure = withContext(`${member.name}: apply ${kind} ${metadata.namespace}/${metadata.name}`, err);
+      run?.failed.set(metadata.name, copyFailure(failure, err));
+      throw failure;
     }
   }
 
@@ -199,6 +248,21 @@ async function namespaceExists(member: MemberConnection, namespace: string): Pro
     if (isNotFound(err)) return false;
     throw withContext(`${member.name}: read namespace ${namespace}`, err);
   }
+}
+
+/** Awaits `step`; a failure before any copy is applied fails the whole run's outcome. */
+async function failsRun<T>(run: RunRecord | undefined, step: Promise<T>): Promise<T> {
+  try {
+    return await step;
+  } catch (err) {
+    if (run) run.error = copyFailure(err, err);
+    throw err;
+  }
+}
+
+function copyFailure(described: unknown, cause: unknown): CopyFailure {
+  const code = statusCodeOf(cause) ?? statusCodeOf((cause as { cause?: unknown } | undefined)?.cause);
+  return { message: describeError(described), ...(code ? { code } : {}) };
 }
 
 function copyKey(member: string, namespace: string, name: string): string {

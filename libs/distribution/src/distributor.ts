@@ -16,7 +16,13 @@ import {
   type RolloutStatus,
 } from '#gridfed/grid-api';
 import type { RolloutDecision } from '#gridfed/rollout';
-import { memberCopyOutcome, type CopyRun, type MemberCopyOutcome, type SiteConfig } from '#gridfed/site-config';
+import {
+  memberCopyOutcome,
+  siteConfigRef,
+  type CopyRun,
+  type MemberCopyOutcome,
+  type SiteConfig,
+} from '#gridfed/site-config';
 import { ClusterRegistry, type MemberConnection } from '#gridfed/cluster-registry';
 import {
   describeError,
@@ -468,7 +474,7 @@ export class Distributor {
    */
   private async publishCopyOutcome(run: CopyRun): Promise<void> {
     const { namespace = 'default', name = '' } = run.siteConfig.metadata;
-    const key = `${namespace}/${name}`;
+    const key = siteConfigRef(run.siteConfig);
     try {
       if (!this.siteConfigs.get(namespace, name)) return; // gone: its outcomes are dropped
       if (await this.copyOutcomes.putIfChanged(key, run.member, memberCopyOutcome(run)))
@@ -480,8 +486,7 @@ export class Distributor {
   }
 
   private siteConfigStatusInputs(): void {
-    for (const sc of this.siteConfigs.list())
-      this.opts.onSiteConfigStatusInput?.(`${sc.metadata.namespace ?? 'default'}/${sc.metadata.name ?? ''}`);
+    for (const sc of this.siteConfigs.list()) this.opts.onSiteConfigStatusInput?.(siteConfigRef(sc));
   }
 
   private onNodes(member: string, changes: NodeUnitChange[]): void {
@@ -622,11 +627,8 @@ export class Distributor {
       await this.reports
         .dropMember(member, this.grids.keys())
         .catch((err: unknown) => this.opts.log('warn', `member ${member}: reports not dropped: ${describeError(err)}`));
-      const siteConfigs = this.siteConfigs
-        .list()
-        .map((sc) => `${sc.metadata.namespace ?? 'default'}/${sc.metadata.name}`);
       await this.copyOutcomes
-        .dropMember(member, siteConfigs)
+        .dropMember(member, this.siteConfigs.list().map(siteConfigRef))
         .catch((err: unknown) =>
           this.opts.log('warn', `member ${member}: copy outcomes not dropped: ${describeError(err)}`),
         );

@@ -4,8 +4,8 @@
 // neither a workload nor an empty ConfigMap; a deleted SiteConfig takes exactly its copies
 // away. A Secret SiteConfig's value is recorded for the run's credential scan. The SiteConfig's
 // status follows: observedGeneration, Valid and Ready, one row per NodeUnit and member that
-// matches the copy there, a NodeUnit without its override named with its reason, and no write
-// while nothing changes.
+// matches the copy there, a NodeUnit without its override named with its reason, an
+// unreachable member's NodeUnits marked so, and no write while nothing changes.
 import { describe, expect, it } from '@jest/globals';
 import { CustomObjectsApi, type V1ConfigMap, type V1Deployment } from '@kubernetes/client-node';
 import {
@@ -336,6 +336,29 @@ describe('per-site configuration', () => {
     ]);
     await expectHashesOfCopies(sc);
     await expectNoIdleWrites('shop-config');
+  });
+
+  it("status: an unreachable member's NodeUnits keep their last copy, marked Unreachable naming the member, until it is back", async () => {
+    await suite.fleet.member2.killApiserver();
+    try {
+      await eventually(async () => {
+        const sc = await siteConfigs().get('shop-config');
+        const b = sc.status?.states?.find((r) => r.nodeUnit === 'b');
+        expect(b).toMatchObject({ member: 'member-2', copy: 'shop-config-b', state: 'Unreachable' });
+        expect(b?.reason).toBe('MemberUnreachable');
+        expect(b?.message).toMatch(/^member-2 unreachable since .*: last known Applied$/);
+        expect(b?.hash).toMatch(/^[0-9a-f]{16}$/);
+        expect(condition(sc, 'Ready')).toMatchObject({ status: 'False', reason: 'MemberUnreachable' });
+        expect(sc.status?.readyNodeUnits).toBe(2);
+      }, 45_000);
+    } finally {
+      await suite.fleet.member2.startApiserver();
+    }
+    await eventually(async () => {
+      const sc = await siteConfigs().get('shop-config');
+      expect(condition(sc, 'Ready')).toMatchObject({ status: 'True', reason: 'AllCopiesApplied' });
+      expect(rows(sc)).toContain('b member-2 shop-config-b Applied CopyApplied');
+    }, 90_000);
   });
 
   it("a deleted SiteConfig takes its copies away, and nobody else's ConfigMap", async () => {

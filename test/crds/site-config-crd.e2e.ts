@@ -101,15 +101,25 @@ describe('SiteConfig status', () => {
       },
     ],
     nodeUnits: 3,
-    syncedNodeUnits: 2,
-    states: {
-      zone1: {
-        name: 'mall-config-zone1',
+    readyNodeUnits: 2,
+    states: [
+      {
+        nodeUnit: 'zone1',
+        member: 'member-1',
+        copy: 'mall-config-zone1',
+        state: 'Applied',
         hash: '0123456789abcdef',
-        clusters: { 'member-1': { synced: true, lastSeen: '2025-06-01T10:00:05Z' } },
+        reason: 'CopyApplied',
       },
-      zone3: { error: 'spec.nodeUnits.zone3 is missing' },
-    },
+      {
+        nodeUnit: 'zone3',
+        member: 'member-1',
+        copy: 'mall-config-zone3',
+        state: 'Held',
+        reason: 'OverrideMissing',
+        message: 'spec.nodeUnits.zone3 is missing',
+      },
+    ],
   };
 
   it('takes status through /status only, and kubectl get scfg shows it', async () => {
@@ -125,8 +135,11 @@ describe('SiteConfig status', () => {
       TYPE: 'ConfigMap',
       KEY: 'zone',
       NODEUNITS: '3',
-      SYNCED: '2',
+      READY: '2',
       VALID: 'False',
     });
+    expect(
+      kubectl(control.kubeconfigPath, ['get', SITE_CONFIG_SHORT_NAME, '-n', NAMESPACE, name, '-o', 'wide']),
+    ).toMatch(/\sREASON\s/);
   });
 });

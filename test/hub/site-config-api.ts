@@ -8,6 +8,7 @@ export function siteConfigApi(kc: KubeConfig, namespace: string) {
   const at = { group: GRIDFED_GROUP, version: GRIDFED_VERSION, namespace, plural: SITE_CONFIG_PLURAL };
   return {
     create: (body: SiteConfig) => custom.createNamespacedCustomObject({ ...at, body }),
+    get: async (name: string) => (await custom.getNamespacedCustomObject({ ...at, name })) as SiteConfig,
     delete: (name: string) => custom.deleteNamespacedCustomObject({ ...at, name }),
     /** Read-modify-write, again on 409. */
     update: async (name: string, mutate: (live: SiteConfig) => void): Promise<void> => {

@@ -2,12 +2,16 @@
 // the member hosting each NodeUnit and that NodeUnit's workload points at it; an override
 // change rolls only that site; a NodeUnit without its override is a clear error and gets
 // neither a workload nor an empty ConfigMap; a deleted SiteConfig takes exactly its copies
-// away. A Secret SiteConfig's value is recorded for the run's credential scan.
+// away. A Secret SiteConfig's value is recorded for the run's credential scan. The SiteConfig's
+// status follows: observedGeneration, Valid and Ready, one row per NodeUnit and member that
+// matches the copy there, a NodeUnit without its override named with its reason, an
+// unreachable member's NodeUnits marked so, and no write while nothing changes.
 import { describe, expect, it } from '@jest/globals';
 import type { V1ConfigMap, V1Deployment } from '@kubernetes/client-node';
 import { MANAGED_BY_LABEL, SITE_CONFIG_HASH_ANNOTATION, type DeploymentGrid } from '#gridfed/grid-api';
-import type { SiteConfig } from '#gridfed/site-config';
+import type { SiteConfig, SiteConfigCopyState } from '#gridfed/site-config';
 import { recordCredentials } from '../security/credentials.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '../cluster/jest/eventually.js';
 import { testFleetRoot } from '../cluster/jest/test-fleet.js';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
@@ -122,6 +126,32 @@ async function eventsOn(name: string): Promise<string[]> {
   return events.items.filter((e) => e.involvedObject.name === name).map((e) => `${e.reason}: ${e.message}`);
 }
 
+const condition = (sc: SiteConfig, type: string) => sc.status?.conditions?.find((c) => c.type === type);
+
+/** The status rows as `nodeUnit member copy state reason`. */
+const rows = (sc: SiteConfig) =>
+  (sc.status?.states ?? []).map(
+    (r: SiteConfigCopyState) => `${r.nodeUnit} ${r.member} ${r.copy} ${r.state} ${r.reason}`,
+  );
+
+/** Every Applied row's hash is the content hash its copy in that member carries. */
+async function expectHashesOfCopies(sc: SiteConfig): Promise<void> {
+  const members = { 'member-1': suite.fleet.member1, 'member-2': suite.fleet.member2 } as Record<string, LocalCluster>;
+  for (const row of sc.status?.states ?? []) {
+    if (row.state !== 'Applied') continue;
+    const cm = await configMap(members[row.member]!, row.copy);
+    expect(row.hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(row.hash).toBe(cm?.metadata?.annotations?.[SITE_CONFIG_HASH_ANNOTATION]);
+  }
+}
+
+/** Settled: the status is not written again while nothing changes. */
+async function expectNoIdleWrites(name: string): Promise<void> {
+  const before = await siteConfigs().get(name);
+  await sleep(6000);
+  expect((await siteConfigs().get(name)).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+}
+
 const configMapVolume = (d: V1Deployment | undefined) => d?.spec?.template.spec?.volumes?.[0]?.configMap?.name;
 const siteConfigHash = (d: V1Deployment | undefined) =>
   d?.spec?.template.metadata?.annotations?.[SITE_CONFIG_HASH_ANNOTATION];
@@ -199,6 +229,56 @@ describe('per-site configuration', () => {
     }
   });
 
+  it('status: the held NodeUnit named with its reason, the others Applied with their copy hashes, no idle writes', async () => {
+    const sc = await eventually(async () => {
+      const live = await siteConfigs().get('shop-config');
+      expect(live.status?.observedGeneration).toBe(live.metadata.generation);
+      expect(rows(live)).toEqual([
+        'a member-1 shop-config-a Applied CopyApplied',
+        'b member-2 shop-config-b Applied CopyApplied',
+        'c member-1 shop-config-c Held OverrideMissing',
+      ]);
+      return live;
+    });
+    expect(sc.status).toMatchObject({ nodeUnits: 3, readyNodeUnits: 2 });
+    expect(condition(sc, 'Valid')).toMatchObject({ status: 'True', reason: 'SpecValid' });
+    const ready = condition(sc, 'Ready');
+    expect(ready).toMatchObject({
+      status: 'False',
+      reason: 'OverrideMissing',
+      observedGeneration: sc.metadata.generation,
+    });
+    expect(ready?.message).toContain('2/3 NodeUnits have their copy');
+    expect(ready?.message).toContain(
+      'NodeUnit c in member-1: Held: siteconfig site-config/shop-config: spec.nodeUnits.c is missing',
+    );
+    const held = sc.status?.states?.find((r) => r.nodeUnit === 'c');
+    expect(held?.message).toContain('NodeUnit c lacks required key "shop-id"');
+    expect(held?.hash).toBeUndefined();
+    await expectHashesOfCopies(sc);
+    await expectNoIdleWrites('shop-config');
+  });
+
+  it('status of a Secret SiteConfig the members may not hold: NotPermitted per NodeUnit, and nothing of the value', async () => {
+    const sc = await eventually(async () => {
+      const live = await siteConfigs().get('shop-credentials');
+      expect(live.status?.observedGeneration).toBe(live.metadata.generation);
+      expect(rows(live)).toEqual([
+        'a member-1 shop-credentials-a NotPermitted MemberNotPermitted',
+        'b member-2 shop-credentials-b NotPermitted MemberNotPermitted',
+        'c member-1 shop-credentials-c NotPermitted MemberNotPermitted',
+      ]);
+      return live;
+    });
+    expect(condition(sc, 'Ready')).toMatchObject({ status: 'False', reason: 'MemberNotPermitted' });
+    expect(condition(sc, 'Ready')?.message).toContain(
+      'member-1: NodeUnits there get no Secret copy: the member did not opt in to Secret copies (gridfed register member-1 --renew-credentials --manage-secrets)',
+    );
+    const shown = JSON.stringify(sc.status);
+    expect(shown).not.toContain(DB_PASSWORD);
+    expect(shown).not.toContain(Buffer.from(DB_PASSWORD).toString('base64'));
+  });
+
   it("an override change rolls only that site: only its pod template's hash changes", async () => {
     const beforeA = (await deployment(suite.fleet.member1, 'shop-a'))!;
     const beforeB = (await deployment(suite.fleet.member2, 'shop-b'))!;
@@ -210,6 +290,15 @@ describe('per-site configuration', () => {
       const b = await deployment(suite.fleet.member2, 'shop-b');
       expect(siteConfigHash(b)).not.toBe(siteConfigHash(beforeB));
       expect(b?.metadata?.generation).toBeGreaterThan(beforeB.metadata?.generation ?? 0);
+    });
+    // The status follows the edit: its generation, and b's new copy hash.
+    await eventually(async () => {
+      const sc = await siteConfigs().get('shop-config');
+      expect(sc.status?.observedGeneration).toBe(sc.metadata.generation);
+      const b = sc.status?.states?.find((r) => r.nodeUnit === 'b');
+      const copy = await configMap(suite.fleet.member2, 'shop-config-b');
+      expect(b?.hash).toBe(copy?.metadata?.annotations?.[SITE_CONFIG_HASH_ANNOTATION]);
+      expect(copy?.data?.['shop-id']).toBe('b-2');
     });
     const afterA = (await deployment(suite.fleet.member1, 'shop-a'))!;
     expect(siteConfigHash(afterA)).toBe(siteConfigHash(beforeA));
@@ -225,6 +314,46 @@ describe('per-site configuration', () => {
       expect((await configMap(suite.fleet.member1, 'shop-config-c'))?.data?.['shop-id']).toBe('c-1');
       expect(configMapVolume(await deployment(suite.fleet.member1, 'shop-c'))).toBe('shop-config-c');
     });
+  });
+
+  it('status: Ready once every NodeUnit has its copy, its rows matching the copies in the members', async () => {
+    const sc = await eventually(async () => {
+      const live = await siteConfigs().get('shop-config');
+      expect(live.status?.observedGeneration).toBe(live.metadata.generation);
+      expect(condition(live, 'Ready')).toMatchObject({ status: 'True', reason: 'AllCopiesApplied' });
+      return live;
+    });
+    expect(sc.status).toMatchObject({ nodeUnits: 3, readyNodeUnits: 3 });
+    expect(rows(sc)).toEqual([
+      'a member-1 shop-config-a Applied CopyApplied',
+      'b member-2 shop-config-b Applied CopyApplied',
+      'c member-1 shop-config-c Applied CopyApplied',
+    ]);
+    await expectHashesOfCopies(sc);
+    await expectNoIdleWrites('shop-config');
+  });
+
+  it("status: an unreachable member's NodeUnits keep their last copy, marked Unreachable naming the member, until it is back", async () => {
+    await suite.fleet.member2.killApiserver();
+    try {
+      await eventually(async () => {
+        const sc = await siteConfigs().get('shop-config');
+        const b = sc.status?.states?.find((r) => r.nodeUnit === 'b');
+        expect(b).toMatchObject({ member: 'member-2', copy: 'shop-config-b', state: 'Unreachable' });
+        expect(b?.reason).toBe('MemberUnreachable');
+        expect(b?.message).toMatch(/^member-2 unreachable since .*: last known Applied$/);
+        expect(b?.hash).toMatch(/^[0-9a-f]{16}$/);
+        expect(condition(sc, 'Ready')).toMatchObject({ status: 'False', reason: 'MemberUnreachable' });
+        expect(sc.status?.readyNodeUnits).toBe(2);
+      }, 45_000);
+    } finally {
+      await suite.fleet.member2.startApiserver();
+    }
+    await eventually(async () => {
+      const sc = await siteConfigs().get('shop-config');
+      expect(condition(sc, 'Ready')).toMatchObject({ status: 'True', reason: 'AllCopiesApplied' });
+      expect(rows(sc)).toContain('b member-2 shop-config-b Applied CopyApplied');
+    }, 90_000);
   });
 
   it("a deleted SiteConfig takes its copies away, and nobody else's ConfigMap", async () => {

@@ -1,7 +1,9 @@
 // Run by the e2e global teardown, before the fleet stops: looks for every credential the
 // run made (credentials.ts) in everything the hub and the CLI said during the run: their
-// logs, the API responses the suites kept, and the Events, grids, MemberClusters and SiteConfigs in
-// the clusters. Exits 1 naming each place a credential was found (never the credential).
+// logs, the API responses the suites kept, and the Events, grids, MemberClusters and
+// SiteConfigs in the clusters, status included (a Secret SiteConfig's per-NodeUnit states and
+// conditions must hold no value). Exits 1 naming each place a credential was found (never the
+// credential).
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -30,6 +30,9 @@ export const HUB_CONTROL_CLUSTER: Record<string, string> = {
   ]),
   'list gridfed.io/siteconfigs': 'the SiteConfig cache lists per-NodeUnit configuration (libs/distribution)',
   'watch gridfed.io/siteconfigs': 'the SiteConfig cache watches it: a change renders the grids using it again',
+  'get gridfed.io/siteconfigs': 'the SiteConfig status reconciler reads it again after a 409 on its status',
+  'update gridfed.io/siteconfigs/status':
+    'the SiteConfig status reconciler replaces status (per-NodeUnit copies, conditions) under optimistic concurrency',
   'get core/secrets':
     'a member sync reads, by name, only the control-cluster Secrets a Secret SiteConfig its grid uses names (no list/watch)',
   'create core/events': 'Events on grids, MemberClusters and NodeUnits for what a user must see',

@@ -6,7 +6,8 @@ import { PinoLogger } from 'nestjs-pino';
 import { Distributor } from '#gridfed/distribution';
 import { createClients, loadKubeConfig, type KubeClients } from '#gridfed/kube';
 import { SiteMembership } from '#gridfed/site-membership';
-import { GridStatusReconciler } from '#gridfed/status';
+import { GridStatusReconciler, SiteConfigStatusReconciler } from '#gridfed/status';
+import type { KeyQueueFactory } from '#gridfed/workqueue';
 import { HUB_CONFIG, type HubConfig } from './config.js';
 import { HubMetrics } from './metrics.js';
 
@@ -21,12 +22,20 @@ export function controlClientsFactory(config: HubConfig, metrics: HubMetrics): K
   });
 }
 
+/**
+ * The status reconcilers' queues, shared by every replica: debounced (a rollout changes a
+ * workload's status several times a second), one run per key at a time and at most one per
+ * key per interval (a fan-out must not flood the control apiserver), retried with backoff.
+ */
+const STATUS_QUEUE = { debounceMs: 500, minIntervalMs: 2000, attempts: 10, backoffMs: 1000 };
+
 @Injectable()
 export class DistributionService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly distributor: Distributor;
   readonly status: GridStatusReconciler;
   /** Fed NodeUnits and NodeGroups: node membership in the members, and their status. */
   readonly sites: SiteMembership;
+  readonly siteConfigStatus: SiteConfigStatusReconciler;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -39,6 +48,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
       this.logger[level](fields ?? {}, message);
     const status = (): GridStatusReconciler => this.status;
     const sites = (): SiteMembership => this.sites;
+    const siteConfigStatus = (): SiteConfigStatusReconciler => this.siteConfigStatus;
     this.distributor = new Distributor({
       control,
       redisUrl: config.REDIS_URL,
@@ -57,6 +67,7 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
       onSynced: (cluster, _key, outcome, ms) => metrics.observeSync(cluster, outcome, ms),
       onRollout: (_key, decision, before) => metrics.observeRollout(decision, before),
       onGridStatusInput: (key) => status().enqueue(key),
+      onSiteConfigStatusInput: (key) => siteConfigStatus().enqueue(key),
       sharding: {
         leaseDurationMs: config.LEASE_DURATION_SECONDS * 1000,
         renewDeadlineMs: config.LEASE_RENEW_DEADLINE_SECONDS * 1000,
@@ -65,18 +76,15 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
       onHandover: (direction) => metrics.handovers.inc({ direction }),
       onMemberNodes: (member) => sites().onMemberNodes(member),
     });
+    const statusQueue =
+      (concurrency: number): KeyQueueFactory =>
+      (name, reconcile) =>
+        this.distributor.gridQueue(name, reconcile, { concurrency, ...STATUS_QUEUE });
     this.status = new GridStatusReconciler({
       control,
       distributor: this.distributor,
       log,
-      queue: (name, reconcile) =>
-        this.distributor.gridQueue(name, reconcile, {
-          concurrency: 8,
-          debounceMs: 500,
-          minIntervalMs: 2000,
-          attempts: 10,
-          backoffMs: 1000,
-        }),
+      queue: statusQueue(8),
       onWrite: () => metrics.statusWrites.inc(),
     });
     this.sites = new SiteMembership({
@@ -85,17 +93,21 @@ export class DistributionService implements OnApplicationBootstrap, OnApplicatio
       resyncIntervalMs: config.RESYNC_INTERVAL_SECONDS * 1000,
       observe: (r) => metrics.observeRequest(r),
       log,
-      statusQueue: (name, reconcile) =>
-        this.distributor.gridQueue(name, reconcile, {
-          concurrency: 4,
-          debounceMs: 300,
-          minIntervalMs: 1000,
-          attempts: 10,
-          backoffMs: 1000,
-        }),
+      statusQueue: statusQueue(4),
       onStatusWrite: () => metrics.statusWrites.inc(),
     });
-    metrics.watch(this.distributor, [this.distributor.lifecycle.queue, this.status.queue, this.sites.status.queue]);
+    this.siteConfigStatus = new SiteConfigStatusReconciler({
+      control,
+      distributor: this.distributor,
+      queue: statusQueue(4),
+      onWrite: () => metrics.statusWrites.inc(),
+    });
+    metrics.watch(this.distributor, [
+      this.distributor.lifecycle.queue,
+      this.status.queue,
+      this.sites.status.queue,
+      this.siteConfigStatus.queue,
+    ]);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -15,6 +15,7 @@ import {
   isNotFound,
   listConfigObjects,
   readConfigObject,
+  statusCodeOf,
   withContext,
   type ConfigObject,
   type ConfigObjectKind,
@@ -27,6 +28,8 @@ import {
   ledgerOwnerOf,
   SITE_CONFIG_KIND,
   siteConfigType,
+  type CopyFailure,
+  type CopyRun,
   type RenderedCopy,
   type SiteConfig,
 } from '#gridfed/site-config';
@@ -45,7 +48,12 @@ export interface CopySyncOptions {
   mayWrite: (member: string) => boolean;
   events: EventRecorder;
   log: (level: 'info' | 'warn', message: string) => void;
+  /** What a sync of a SiteConfig on a member this replica owns did (its status reads it). */
+  onOutcome?: (run: CopyRun) => void;
 }
+
+/** A run's record of what happened to each copy, filled in as it goes. */
+type RunRecord = CopyRun & { inTheWay: Set<string>; failed: Map<string, CopyFailure> };
 
 /** What a member holds of one SiteConfig: its copies, and the ledger naming its Secret copies. */
 interface LiveCopies {
@@ -101,20 +109,49 @@ export class CopySync {
     const found = this.opts.siteConfigs.get(namespace, name);
     const siteConfig = found && !found.metadata.deletionTimestamp ? found : undefined;
     const nodeUnits = siteConfig ? this.opts.topology.nodeUnits(member, siteConfig.spec.gridUniqKey) : [];
-    const secrets = siteConfig ? await this.opts.siteConfigs.secretsOf(namespace, [siteConfig]) : undefined;
-    const desired = siteConfig ? desiredCopies(siteConfig, nodeUnits, member, secrets) : none();
+    const run: RunRecord | undefined = siteConfig && {
+      member,
+      siteConfig,
+      nodeUnits,
+      inTheWay: new Set<string>(),
+      failed: new Map<string, CopyFailure>(),
+    };
+    try {
+      return await this.converge(connection, siteConfig, { namespace, name }, run);
+    } finally {
+      if (run && this.opts.mayWrite(member)) this.opts.onOutcome?.(run);
+    }
+  }
+
+  private async converge(
+    connection: MemberConnection,
+    siteConfig: SiteConfig | undefined,
+    ref: { namespace: string; name: string },
+    run: RunRecord | undefined,
+  ): Promise<void | Requeue> {
+    const member = connection.name;
+    const secrets = siteConfig
+      ? await failsRun(run, this.opts.siteConfigs.secretsOf(ref.namespace, [siteConfig]))
+      : undefined;
+    const desired = siteConfig ? desiredCopies(siteConfig, run?.nodeUnits ?? [], member, secrets) : none();
+    if (run) run.desired = desired;
     // An invalid SiteConfig leaves every copy as it is (its validation is reported on it).
     if (desired.kind === 'invalid') return this.warn(siteConfig, 'InvalidSpec', desired.message);
     for (const message of Object.values(desired.failed)) this.warn(siteConfig, 'NoCopy', `${member}: ${message}`);
     const wanted = desired.copies.map((c) => c.object.metadata.name);
-    const live = await this.listCopies(connection, siteConfig, { namespace, name }, wanted);
-    if (!live) return;
-    const plan = planCopies({ namespace, name }, desired, live.copies);
+    const live = await failsRun(run, this.listCopies(connection, siteConfig, ref, wanted));
+    if (!live) {
+      if (run && siteConfig) run.notPermitted = siteConfigType(siteConfig);
+      return;
+    }
+    const plan = planCopies(ref, desired, live.copies);
     if (!this.opts.mayWrite(member)) return;
     // The namespace is made by the first sync of a grid there: until then, look again soon.
-    if (plan.create.length > 0 && !(await namespaceExists(connection, namespace)))
+    if (plan.create.length > 0 && !(await failsRun(run, namespaceExists(connection, ref.namespace)))) {
+      if (run) run.waiting = true;
       return { requeueAfterMs: NAMESPACE_WAIT_MS };
-    await this.write(connection, siteConfig, { namespace, name }, live, plan);
+    }
+    await this.write(connection, siteConfig, ref, live, plan, run);
   }
 
   /** Runs `plan`; the ledger names every Secret copy before it is written, and after it is gone. */
@@ -124,15 +161,19 @@ export class CopySync {
     ref: { namespace: string; name: string },
     live: LiveCopies,
     plan: CopyPlan,
+    run: RunRecord | undefined,
   ): Promise<void> {
     const recorded = ledgerNames(live.ledger);
     const before = ledgerBefore(recorded, plan);
-    await writeLedger(member, ref, before, recorded);
-    await Promise.all([
-      ...plan.create.map((copy) => this.create(member, siteConfig, copy)),
-      ...plan.apply.map((copy) => this.apply(member, copy)),
+    await failsRun(run, writeLedger(member, ref, before, recorded));
+    // Settled, not all: the outcome says what became of every copy before the first error is retried.
+    const results = await Promise.allSettled([
+      ...plan.create.map((copy) => this.create(member, siteConfig, copy, run)),
+      ...plan.apply.map((copy) => this.apply(member, copy, run)),
       ...plan.delete.map((at) => this.remove(member, live.copies, at)),
     ]);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     await writeLedger(member, ref, ledgerAfter(live.copies, plan, ref), before);
   }
 
@@ -200,26 +241,33 @@ export class CopySync {
     member: MemberConnection,
     siteConfig: SiteConfig | undefined,
     copy: RenderedCopy,
+    run?: RunRecord,
   ): Promise<void> {
     const { kind, metadata } = copy.object;
     try {
       await readConfigObject(member.clients, kind, metadata.namespace, metadata.name);
+      run?.inTheWay.add(metadata.name);
       const message = `${member.name}: ${kind} ${metadata.namespace}/${metadata.name} exists and is not this SiteConfig's copy: left untouched, NodeUnit ${metadata.labels[NODE_UNIT_LABEL] ?? ''} has no copy`;
       this.warn(siteConfig, 'UnownedObjectInTheWay', message);
       return;
     } catch (err) {
-      if (!isNotFound(err))
-        throw withContext(`${member.name}: read ${kind} ${metadata.namespace}/${metadata.name}`, err);
+      if (!isNotFound(err)) {
+        const failure = withContext(`${member.name}: read ${kind} ${metadata.namespace}/${metadata.name}`, err);
+        run?.failed.set(metadata.name, copyFailure(failure, err));
+        throw failure;
+      }
     }
-    await this.apply(member, copy);
+    await this.apply(member, copy, run);
   }
 
-  private async apply(member: MemberConnection, copy: RenderedCopy): Promise<void> {
+  private async apply(member: MemberConnection, copy: RenderedCopy, run?: RunRecord): Promise<void> {
     const { kind, metadata } = copy.object;
     try {
       await applyConfigObject(member.clients, copy.object, { fieldManager: FIELD_MANAGER, force: true });
     } catch (err) {
-      throw withContext(`${member.name}: apply ${kind} ${metadata.namespace}/${metadata.name}`, err);
+      const failure = withContext(`${member.name}: apply ${kind} ${metadata.namespace}/${metadata.name}`, err);
+      run?.failed.set(metadata.name, copyFailure(failure, err));
+      throw failure;
     }
   }
 
@@ -256,6 +304,21 @@ async function namespaceExists(member: MemberConnection, namespace: string): Pro
     if (isNotFound(err)) return false;
     throw withContext(`${member.name}: read namespace ${namespace}`, err);
   }
+}
+
+/** Awaits `step`; a failure before any copy is applied fails the whole run's outcome. */
+async function failsRun<T>(run: RunRecord | undefined, step: Promise<T>): Promise<T> {
+  try {
+    return await step;
+  } catch (err) {
+    if (run) run.error = copyFailure(err, err);
+    throw err;
+  }
+}
+
+function copyFailure(described: unknown, cause: unknown): CopyFailure {
+  const code = statusCodeOf(cause) ?? statusCodeOf((cause as { cause?: unknown } | undefined)?.cause);
+  return { message: describeError(described), ...(code ? { code } : {}) };
 }
 
 function none(): { kind: 'copies'; copies: RenderedCopy[]; failed: Record<string, string> } {

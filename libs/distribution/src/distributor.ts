@@ -16,7 +16,13 @@ import {
   type RolloutStatus,
 } from '#gridfed/grid-api';
 import type { RolloutDecision } from '#gridfed/rollout';
-import type { SiteConfig } from '#gridfed/site-config';
+import {
+  memberCopyOutcome,
+  siteConfigRef,
+  type CopyRun,
+  type MemberCopyOutcome,
+  type SiteConfig,
+} from '#gridfed/site-config';
 import { ClusterRegistry, type MemberConnection } from '#gridfed/cluster-registry';
 import {
   describeError,
@@ -36,6 +42,7 @@ import { GridLifecycle } from './grid-lifecycle.js';
 import { GridWriter } from './grid-writer.js';
 import { MemberReports } from './member-reports.js';
 import { MemberSync, MemberUnavailableError, type SyncOutcome } from './member-sync.js';
+import { PerMemberStore } from './per-member-store.js';
 import { closeConnection, producerConnection, type RedisConnection } from './queue/redis-connections.js';
 import { ReportPublisher } from './report-publisher.js';
 import { gridRefOfObject, MEMBER_KIND } from './ownership.js';
@@ -70,6 +77,8 @@ export interface DistributorOptions {
   onSynced?: (cluster: string, key: string, outcome: SyncOutcome | Error, durationMs: number) => void;
   /** Something a grid's status shows may have changed: its status reconciler should look. */
   onGridStatusInput?: (key: string) => void;
+  /** Something SiteConfig `namespace/name`'s status shows may have changed (a member's copy outcome, reachability). */
+  onSiteConfigStatusInput?: (key: string) => void;
   /** A rollout decision was written (metrics). */
   onRollout?: (key: string, decision: RolloutDecision, before: RolloutStatus | undefined) => void;
   /** How the replicas share the members (Leases in `namespace`). */
@@ -97,6 +106,8 @@ export class Distributor {
   readonly copies: CopySync;
   /** The member watches of copies feeding it: drift and orphaned copies. */
   private readonly copyWatch: CopyWatch;
+  /** Per SiteConfig (`namespace/name`), each member's copy outcome, published by its owner: its status reads them. */
+  readonly copyOutcomes: PerMemberStore<MemberCopyOutcome>;
   readonly revisions: RevisionStore;
   readonly registry: ClusterRegistry;
   readonly queues: ClusterQueues;
@@ -140,6 +151,7 @@ export class Distributor {
     this.stateConnection = producerConnection(opts.redisUrl);
     this.stateConnection.on('error', () => undefined); // reported by the queues' own connection
     this.reports = new MemberReports({ redis: this.stateConnection, prefix: STATE_PREFIX });
+    this.copyOutcomes = new PerMemberStore(this.stateConnection, `${STATE_PREFIX}:copies`);
     this.stateLoss = new LossWatch(this.stateConnection, `${STATE_PREFIX}:epoch`);
     this.publisher = new ReportPublisher({
       reports: this.reports,
@@ -152,8 +164,9 @@ export class Distributor {
       log,
       onReport: (key) => this.onReport(key),
       onFacts: () => {
-        // Reachability shows in every grid's status, and decides what a rollout waits for.
+        // Reachability shows in every grid's and SiteConfig's status, and decides what a rollout waits for.
         for (const key of this.grids.keys()) this.onReport(key);
+        this.siteConfigStatusInputs();
       },
     });
     this.revisions = new RevisionStore({
@@ -236,6 +249,7 @@ export class Distributor {
       mayWrite: (member) => this.shard.owns(member),
       events: new EventRecorder({ control: opts.control, component: 'gridfed-hub', log }),
       log,
+      onOutcome: (run) => void this.publishCopyOutcome(run),
     });
     this.copyWatch = new CopyWatch({
       siteConfigs: this.siteConfigs,
@@ -367,6 +381,9 @@ export class Distributor {
    * failed write lose nothing.
    */
   resyncAll(): void {
+    // Copy outcomes are published again as the resync's copy syncs end (Redis may have lost them).
+    this.copyOutcomes.forget();
+    this.siteConfigStatusInputs();
     for (const key of this.grids.keys()) {
       this.lifecycle.enqueue(key);
       this.opts.onGridStatusInput?.(key);
@@ -449,6 +466,13 @@ export class Distributor {
   ): void {
     if (sc && old && sc.metadata.generation === old.metadata.generation && sc.metadata.uid === old.metadata.uid) return;
     this.copies.siteConfigChanged(namespace, name);
+    if (sc) this.opts.onSiteConfigStatusInput?.(`${namespace}/${name}`);
+    else
+      this.copyOutcomes
+        .dropSubject(`${namespace}/${name}`)
+        .catch((err: unknown) =>
+          this.opts.log('warn', `drop copy outcomes of ${namespace}/${name}: ${describeError(err)}`),
+        );
     for (const grid of this.grids.list()) {
       if (!isWorkloadGrid(grid) || (grid.metadata.namespace ?? 'default') !== namespace) continue;
       if (!referencedNames(grid).includes(name)) continue;
@@ -456,6 +480,28 @@ export class Distributor {
       this.opts.onGridStatusInput?.(key);
       for (const member of this.registry.names()) this.enqueue(member, key);
     }
+  }
+
+  /**
+   * A copy sync ended on a member this replica owns: its outcome goes to Redis when it differs
+   * from what this replica published last, and the SiteConfig's status looks again. Not
+   * published: retried once the SiteConfig's copies are synced again, a little later.
+   */
+  private async publishCopyOutcome(run: CopyRun): Promise<void> {
+    const { namespace = 'default', name = '' } = run.siteConfig.metadata;
+    const key = siteConfigRef(run.siteConfig);
+    try {
+      if (!this.siteConfigs.get(namespace, name)) return; // gone: its outcomes are dropped
+      if (await this.copyOutcomes.putIfChanged(key, run.member, memberCopyOutcome(run)))
+        this.opts.onSiteConfigStatusInput?.(key);
+    } catch (err) {
+      this.opts.log('warn', `copy outcome of ${key} on ${run.member} not published: ${describeError(err)}`);
+      setTimeout(() => this.started && this.copies.siteConfigChanged(namespace, name), COPY_OUTCOME_RETRY_MS).unref();
+    }
+  }
+
+  private siteConfigStatusInputs(): void {
+    for (const sc of this.siteConfigs.list()) this.opts.onSiteConfigStatusInput?.(siteConfigRef(sc));
   }
 
   private onNodes(member: string, changes: NodeUnitChange[]): void {
@@ -588,6 +634,7 @@ export class Distributor {
     this.topology.removeCluster(member);
     this.records.deleteCluster(member);
     this.publisher.forgetMember(member);
+    this.copyOutcomes.forget(member);
     this.queueStates.delete(member);
     await this.queues.removeCluster(member, { drain: !this.registry.memberCluster(member) });
     if (!this.registry.memberCluster(member)) {
@@ -595,7 +642,13 @@ export class Distributor {
       await this.reports
         .dropMember(member, this.grids.keys())
         .catch((err: unknown) => this.opts.log('warn', `member ${member}: reports not dropped: ${describeError(err)}`));
+      await this.copyOutcomes
+        .dropMember(member, this.siteConfigs.list().map(siteConfigRef))
+        .catch((err: unknown) =>
+          this.opts.log('warn', `member ${member}: copy outcomes not dropped: ${describeError(err)}`),
+        );
     }
+    this.siteConfigStatusInputs();
     // Grids waiting to finalize no longer wait for this member; every grid's status loses it.
     for (const key of this.grids.keys()) {
       this.lifecycle.enqueue(key);
@@ -635,6 +688,7 @@ export class Distributor {
 }
 
 const STATE_LOSS_CHECK_MS = 1000;
+const COPY_OUTCOME_RETRY_MS = 2000;
 
 /** Keys of the shared member reports; the hash tag keeps them in one Redis Cluster slot. */
 const STATE_PREFIX = 'gridfed:{state}';

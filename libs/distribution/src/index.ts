@@ -7,6 +7,7 @@ export * from './grid-writer.js';
 export * from './member-reports.js';
 export * from './member-sync.js';
 export * from './ownership.js';
+export * from './per-member-store.js';
 export * from './preview.js';
 export * from './queue/index.js';
 export * from './report-publisher.js';

@@ -4,6 +4,7 @@
 // like now; per member whether it is reachable and listed. Work in flight, like the
 // queues: every entry is rebuilt by the owner from its caches after a loss.
 import type { Cluster, Redis } from 'ioredis';
+import { PerMemberStore } from './per-member-store.js';
 import type { SyncRecord } from './sync-record.js';
 
 /** One member object of a grid, as its member's cache holds it. */
@@ -63,65 +64,44 @@ export interface MemberReportsOptions {
 }
 
 export class MemberReports {
-  constructor(private readonly opts: MemberReportsOptions) {}
+  /** Per grid, one field per member: `<prefix>:reports:<grid>`. */
+  private readonly reports: PerMemberStore<MemberReport>;
+  /** One field per member: `<prefix>:members`. */
+  private readonly memberFacts: PerMemberStore<MemberFacts>;
 
-  private reportsKey(grid: string): string {
-    return `${this.opts.prefix}:reports:${grid}`;
-  }
-
-  private get factsKey(): string {
-    return `${this.opts.prefix}:members`;
+  constructor(opts: MemberReportsOptions) {
+    this.reports = new PerMemberStore(opts.redis, `${opts.prefix}:reports`);
+    this.memberFacts = new PerMemberStore(opts.redis, `${opts.prefix}:members`);
   }
 
   async publish(reports: MemberReport[]): Promise<void> {
-    if (reports.length === 0) return;
-    const pipeline = this.opts.redis.pipeline();
-    for (const r of reports) pipeline.hset(this.reportsKey(r.grid), r.cluster, JSON.stringify(r));
-    await execOrThrow(pipeline.exec());
+    await this.reports.put(reports.map((r) => ({ subject: r.grid, member: r.cluster, value: r })));
   }
 
   /** Every member's report of one grid, by member. */
-  async ofGrid(grid: string): Promise<Map<string, MemberReport>> {
-    const raw = await this.opts.redis.hgetall(this.reportsKey(grid));
-    return new Map(Object.entries(raw).map(([cluster, json]) => [cluster, JSON.parse(json) as MemberReport]));
+  ofGrid(grid: string): Promise<Map<string, MemberReport>> {
+    return this.reports.of(grid);
   }
 
   /** One member's reports of the given grids (what a new owner starts from). */
   async ofMember(cluster: string, grids: string[]): Promise<MemberReport[]> {
-    if (grids.length === 0) return [];
-    const pipeline = this.opts.redis.pipeline();
-    for (const grid of grids) pipeline.hget(this.reportsKey(grid), cluster);
-    const results = await execOrThrow(pipeline.exec());
-    return results.flatMap((json) => (typeof json === 'string' ? [JSON.parse(json) as MemberReport] : []));
+    return [...(await this.reports.ofMember(cluster, grids)).values()];
   }
 
   async dropGrid(grid: string): Promise<void> {
-    await this.opts.redis.del(this.reportsKey(grid));
+    await this.reports.dropSubject(grid);
   }
 
   /** Forgets a member that is no longer registered, in the given grids' reports. */
   async dropMember(cluster: string, grids: string[]): Promise<void> {
-    const pipeline = this.opts.redis.pipeline();
-    for (const grid of grids) pipeline.hdel(this.reportsKey(grid), cluster);
-    pipeline.hdel(this.factsKey, cluster);
-    await execOrThrow(pipeline.exec());
+    await Promise.all([this.reports.dropMember(cluster, grids), this.memberFacts.dropMember(cluster)]);
   }
 
   async publishFacts(facts: MemberFacts): Promise<void> {
-    await this.opts.redis.hset(this.factsKey, facts.cluster, JSON.stringify(facts));
+    await this.memberFacts.put([{ subject: '', member: facts.cluster, value: facts }]);
   }
 
-  async facts(): Promise<Map<string, MemberFacts>> {
-    const raw = await this.opts.redis.hgetall(this.factsKey);
-    return new Map(Object.entries(raw).map(([cluster, json]) => [cluster, JSON.parse(json) as MemberFacts]));
+  facts(): Promise<Map<string, MemberFacts>> {
+    return this.memberFacts.of();
   }
-}
-
-type PipelineResult = [Error | null, unknown][] | null;
-
-async function execOrThrow(run: Promise<PipelineResult>): Promise<unknown[]> {
-  const results = (await run) ?? [];
-  const failed = results.find(([err]) => err);
-  if (failed?.[0]) throw failed[0];
-  return results.map(([, value]) => value);
 }

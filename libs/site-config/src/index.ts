@@ -22,3 +22,11 @@ export {
   secretCopyLedgerName,
   type SecretCopyLedger,
 } from './secret-copy-ledger.js';
+export {
+  memberCopyOutcome,
+  type CopyFailure,
+  type CopyRun,
+  type MemberCopyOutcome,
+  type NodeUnitCopyOutcome,
+} from './copy-outcome.js';
+export { siteConfigStatus, type CopyMemberView, type SiteConfigStatusInput } from './site-config-status.js';

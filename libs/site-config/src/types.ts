@@ -38,28 +38,37 @@ export interface SiteConfigSpec {
   nodeUnits?: Record<string, SiteConfigValues>;
 }
 
-/** One member cluster's copy of one NodeUnit's configuration. */
-export interface SiteConfigMemberState {
-  synced: boolean;
-  lastSeen?: string;
-  error?: string;
-}
+/**
+ * What one NodeUnit's copy is in one member: Applied (the copy holds what the SiteConfig
+ * says), Held (no copy can be made: values missing, or the spec is invalid), NotPermitted
+ * (the member agent may not manage that kind), InTheWay (an object gridfed did not make holds
+ * the name), Failed (the apply failed), Pending (not yet done for this generation),
+ * Unreachable (the member is: the last known state).
+ */
+export type CopyState = 'Applied' | 'Held' | 'NotPermitted' | 'InTheWay' | 'Failed' | 'Pending' | 'Unreachable';
 
-/** `status.states[<nodeunit>]`: the copy's name and content hash (never a value), per member. */
-export interface SiteConfigNodeUnitState {
-  name?: string;
+/** `status.states[]`: one NodeUnit's copy in one member. Hashes only, never a value. */
+export interface SiteConfigCopyState {
+  nodeUnit: string;
+  member: string;
+  /** The copy's name in the member (`{siteconfig}-{nodeunit}`). */
+  copy: string;
+  state: CopyState;
+  /** Content hash of the copy as applied (an HMAC for a Secret): grid pods carry it. */
   hash?: string;
-  /** Why the NodeUnit has no copy, e.g. a required key it lacks. */
-  error?: string;
-  clusters?: Record<string, SiteConfigMemberState>;
+  reason: string;
+  message?: string;
 }
 
 export interface SiteConfigStatus {
   observedGeneration?: number;
   conditions?: V1Condition[];
+  /** NodeUnits of gridUniqKey hosted by member clusters. */
   nodeUnits?: number;
-  syncedNodeUnits?: number;
-  states?: Record<string, SiteConfigNodeUnitState>;
+  /** NodeUnits whose copy is applied in every member hosting them. */
+  readyNodeUnits?: number;
+  /** Sorted by NodeUnit, then member. */
+  states?: SiteConfigCopyState[];
 }
 
 export interface SiteConfig {

@@ -1,5 +1,4 @@
 export * from './node-membership.js';
 export * from './site-cache.js';
-export * from './site-facts-store.js';
 export * from './site-membership.js';
 export * from './site-status.js';

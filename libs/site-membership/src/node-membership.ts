@@ -6,10 +6,17 @@
 // plan, and the node's own watch event asks for one anyway.
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { ClusterRegistry } from '#gridfed/cluster-registry';
+import type { PerMemberStore } from '#gridfed/distribution';
 import { withContext } from '#gridfed/kube';
-import { memberNodeOf, memberSiteFacts, mergePatchBody, planNodeMembership, type NodePatch } from '#gridfed/sites';
+import {
+  memberNodeOf,
+  memberSiteFacts,
+  mergePatchBody,
+  planNodeMembership,
+  type MemberSiteFacts,
+  type NodePatch,
+} from '#gridfed/sites';
 import type { SiteCache } from './site-cache.js';
-import type { SiteFactsStore } from './site-facts-store.js';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
@@ -18,7 +25,8 @@ export interface NodeMembershipOptions {
   registry: ClusterRegistry;
   /** Only the owner of a member connects to it and may write to it. */
   owns: (member: string) => boolean;
-  facts: SiteFactsStore;
+  /** Each member's site facts (`gridfed:{state}:sites`), for any replica's status reconciler. */
+  facts: PerMemberStore<MemberSiteFacts>;
   /** The member's facts changed: the NodeUnits' status should look again. */
   onFacts: (member: string) => void;
   log: (level: 'info' | 'warn', message: string) => void;
@@ -42,7 +50,7 @@ export class NodeMembership {
     });
     for (const warning of plan.warnings) this.opts.log('warn', warning);
     // What the member holds is known even when it cannot be written: published first.
-    if (await facts.publish(memberSiteFacts(member, manageNodes, plan))) this.opts.onFacts(member);
+    if (await facts.putIfChanged('', member, memberSiteFacts(member, manageNodes, plan))) this.opts.onFacts(member);
     for (const patch of plan.patches) await this.send(connection.clients.core, patch);
   }
 

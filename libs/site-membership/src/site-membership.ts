@@ -2,14 +2,14 @@
 // reconciler (on the replica that owns the member, in-process) and the status reconciler
 // (shared by every replica). Handlers only enqueue keys; a periodic resync enqueues every
 // key, so a lost event or a failed write loses nothing.
-import type { Distributor } from '#gridfed/distribution';
+import { PerMemberStore, type Distributor } from '#gridfed/distribution';
 import { GRID_KINDS, type AnyGrid } from '#gridfed/grid-api';
 import { EventRecorder, type KubeClients, type RequestObserver } from '#gridfed/kube';
 import type { NodeGroup, NodeUnit } from '#gridfed/site-api';
+import type { MemberSiteFacts } from '#gridfed/sites';
 import { WorkQueue, type KeyQueueFactory } from '#gridfed/workqueue';
 import { NodeMembership } from './node-membership.js';
 import { SiteCache, type SiteKind } from './site-cache.js';
-import { SiteFactsStore } from './site-facts-store.js';
 import { SiteStatusReconciler } from './site-status.js';
 
 export interface SiteMembershipOptions {
@@ -28,12 +28,13 @@ export class SiteMembership {
   readonly status: SiteStatusReconciler;
   /** Per member, on its owner: node membership. */
   readonly members: WorkQueue;
-  private readonly facts: SiteFactsStore;
+  /** Each member's site facts, published by its owner: one field per member. */
+  private readonly facts: PerMemberStore<MemberSiteFacts>;
   private resyncTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: SiteMembershipOptions) {
     const { distributor, control, log } = opts;
-    this.facts = new SiteFactsStore(distributor.stateConnection, distributor.statePrefix);
+    this.facts = new PerMemberStore(distributor.stateConnection, `${distributor.statePrefix}:sites`);
     this.sites = new SiteCache({
       control,
       log,

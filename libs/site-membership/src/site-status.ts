@@ -6,7 +6,7 @@
 // conflict, or a hosting member that did not opt in, is also an Event on the NodeUnit.
 import stableStringify from 'safe-stable-stringify';
 import type { ClusterRegistry } from '#gridfed/cluster-registry';
-import type { MemberReports } from '#gridfed/distribution';
+import type { MemberReports, PerMemberStore } from '#gridfed/distribution';
 import type { AnyGrid } from '#gridfed/grid-api';
 import { isConflict, isNotFound, withContext, type EventRecorder, type KubeClients } from '#gridfed/kube';
 import {
@@ -23,14 +23,13 @@ import {
 import { nodeUnitStatusAcross, planNodeMembership, type MemberSiteFacts } from '#gridfed/sites';
 import type { KeyQueue, KeyQueueFactory } from '#gridfed/workqueue';
 import type { SiteCache, SiteKind } from './site-cache.js';
-import type { SiteFactsStore } from './site-facts-store.js';
 
 export interface SiteStatusOptions {
   control: KubeClients;
   sites: SiteCache;
   registry: ClusterRegistry;
   reports: MemberReports;
-  facts: SiteFactsStore;
+  facts: PerMemberStore<MemberSiteFacts>;
   grids: () => AnyGrid[];
   events: EventRecorder;
   queue: KeyQueueFactory;
@@ -86,7 +85,7 @@ export class SiteStatusReconciler {
 
   /** Undefined while a reachable member's owner has not published its facts (writing then would flap). */
   private async nodeUnitStatus(unit: NodeUnit): Promise<SiteObject['status'] | undefined> {
-    const [facts, members] = await Promise.all([this.opts.facts.all(), this.opts.reports.facts()]);
+    const [facts, members] = await Promise.all([this.opts.facts.of(), this.opts.reports.facts()]);
     const known: MemberSiteFacts[] = [];
     for (const member of this.opts.registry.registeredNames()) {
       const f = facts.get(member);

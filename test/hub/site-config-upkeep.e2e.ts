@@ -7,7 +7,7 @@
 // agent may not list Secrets), the workload points at it, and a hand edit is put back.
 import { describe, expect, it } from '@jest/globals';
 import type { V1ConfigMap, V1Secret } from '@kubernetes/client-node';
-import type { DeploymentGrid } from '#gridfed/grid-api';
+import { SITE_CONFIG_HASH_ANNOTATION, type DeploymentGrid } from '#gridfed/grid-api';
 import type { SiteConfig } from '#gridfed/site-config';
 import { recordCredentials } from '../security/credentials.js';
 import { testFleetRoot } from '../cluster/jest/test-fleet.js';
@@ -23,11 +23,15 @@ const PUT_BACK_MS = 5000;
 /** Secret copies are read again by name every 10 s (no watch on Secrets), then put back. */
 const SECRET_PUT_BACK_MS = 20_000;
 const DB_PASSWORD = `scu-e2e-db-password-${process.pid}-${Date.now()}`;
+const ROTATED_PASSWORD = `scu-e2e-rotated-password-${process.pid}-${Date.now()}`;
 
 const suite = hubSuite('hub-site-config-upkeep', NS, {
   registerArgs: ['--manage-secrets'],
   setUp: async (s) => {
-    recordCredentials(testFleetRoot(), [DB_PASSWORD, Buffer.from(DB_PASSWORD).toString('base64')]);
+    recordCredentials(
+      testFleetRoot(),
+      [DB_PASSWORD, ROTATED_PASSWORD].flatMap((p) => [p, Buffer.from(p).toString('base64')]),
+    );
     await core(s.fleet.control).createNamespacedSecret({
       namespace: NS,
       body: { metadata: { name: 'upkeep-db' }, stringData: { 'db-password': DB_PASSWORD } },
@@ -218,6 +222,33 @@ describe('SiteConfig copies: drift and orphans', () => {
       SECRET_PUT_BACK_MS,
     );
     process.stderr.write(`site-config-upkeep: Secret copy edit put back in ${edited} ms, deletion in ${deleted} ms\n`);
+  });
+
+  it('a changed control Secret reaches every copy and rolls the workloads that use it (pod-template hash)', async () => {
+    const podHash = async (member: LocalCluster, unit: string) =>
+      (await apps(member).readNamespacedDeployment({ name: `upkeep-shop-${unit}`, namespace: NS })).spec?.template
+        .metadata?.annotations?.[SITE_CONFIG_HASH_ANNOTATION];
+    const units = [
+      [suite.fleet.member1, 'a'],
+      [suite.fleet.member2, 'b'],
+    ] as const;
+    const before = await Promise.all(units.map(([member, unit]) => podHash(member, unit)));
+    expect(before.every((h) => typeof h === 'string' && h.length > 0)).toBe(true);
+    await core(suite.fleet.control).replaceNamespacedSecret({
+      name: 'upkeep-db',
+      namespace: NS,
+      body: { metadata: { name: 'upkeep-db' }, stringData: { 'db-password': ROTATED_PASSWORD } },
+    });
+    const rotated = { 'db-password': Buffer.from(ROTATED_PASSWORD).toString('base64') };
+    const took = await timed(async () => {
+      for (const [i, [member, unit]] of units.entries()) {
+        expect((await secretIn(member, `upkeep-creds-${unit}`))?.data).toEqual(rotated);
+        expect(await podHash(member, unit)).not.toBe(before[i]);
+      }
+    }, SECRET_PUT_BACK_MS);
+    process.stderr.write(
+      `site-config-upkeep: a rotated control Secret reached copies and pod templates in ${took} ms\n`,
+    );
   });
 
   it('deletes the Secret copies and their ledger with the SiteConfig', async () => {

@@ -50,6 +50,12 @@ export interface CopySyncOptions {
   log: (level: 'info' | 'warn', message: string) => void;
   /** What a sync of a SiteConfig on a member this replica owns did (its status reads it). */
   onOutcome?: (run: CopyRun) => void;
+  /**
+   * Copies were created or changed on a member: the grids pointing at them render their pod
+   * templates' hash again. A SiteConfig's own edits reach them anyway; a Secret SiteConfig's
+   * control Secret changing is seen only here (the copy check reads it again).
+   */
+  onCopiesWritten?: (member: string, ref: { namespace: string; name: string }) => void;
 }
 
 /** A run's record of what happened to each copy, filled in as it goes. */
@@ -172,6 +178,7 @@ export class CopySync {
       ...plan.apply.map((copy) => this.apply(member, copy, run)),
       ...plan.delete.map((at) => this.remove(member, live.copies, at)),
     ]);
+    if (plan.create.length + plan.apply.length > 0) this.opts.onCopiesWritten?.(member.name, ref);
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     await writeLedger(member, ref, ledgerAfter(live.copies, plan, ref), before);

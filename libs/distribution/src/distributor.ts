@@ -250,6 +250,9 @@ export class Distributor {
       events: new EventRecorder({ control: opts.control, component: 'gridfed-hub', log }),
       log,
       onOutcome: (run) => void this.publishCopyOutcome(run),
+      onCopiesWritten: (member, { namespace, name }) => {
+        for (const key of this.gridsReferencing(namespace, name)) this.enqueue(member, key);
+      },
     });
     this.copyWatch = new CopyWatch({
       siteConfigs: this.siteConfigs,
@@ -473,13 +476,19 @@ export class Distributor {
         .catch((err: unknown) =>
           this.opts.log('warn', `drop copy outcomes of ${namespace}/${name}: ${describeError(err)}`),
         );
-    for (const grid of this.grids.list()) {
-      if (!isWorkloadGrid(grid) || (grid.metadata.namespace ?? 'default') !== namespace) continue;
-      if (!referencedNames(grid).includes(name)) continue;
-      const key = gridKey(gridRefOf(grid));
+    for (const key of this.gridsReferencing(namespace, name)) {
       this.opts.onGridStatusInput?.(key);
       for (const member of this.registry.names()) this.enqueue(member, key);
     }
+  }
+
+  /** The keys of the workload grids of `namespace` whose pods refer to SiteConfig `name`. */
+  private gridsReferencing(namespace: string, name: string): string[] {
+    return this.grids
+      .list()
+      .filter(isWorkloadGrid)
+      .filter((grid) => (grid.metadata.namespace ?? 'default') === namespace && referencedNames(grid).includes(name))
+      .map((grid) => gridKey(gridRefOf(grid)));
   }
 
   /**

@@ -37,8 +37,8 @@ export async function checkFleet(clusters: LocalCluster[]): Promise<void> {
       await cluster.waitNodesReady(notReady, NODES_READY_MS);
     } catch {
       note(`${cluster.name}: nodes ${notReady.join(', ')} NotReady for ${NODES_READY_MS / 1000} s; restarting kwok`);
-      await cluster.restartControllers();
-      await cluster.waitNodesReady(notReady);
+      await cluster.restartKwok();
+      await cluster.waitNodesReady(notReady, 90_000);
     }
   }
 }

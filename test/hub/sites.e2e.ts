@@ -19,7 +19,7 @@ import {
 import type { Browser } from 'playwright-core';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { eventually } from '../cluster/jest/eventually.js';
-import { core, deploymentNames, hubSuite, launchBrowser } from './fixtures.js';
+import { core, deploymentNames, gridfed, hubSuite, launchBrowser } from './fixtures.js';
 
 const NS = 'sites';
 const FED = { 'superedge.io/fed': 'yes' };
@@ -311,6 +311,39 @@ describe('a NodeGroup and the grids that follow it', () => {
     expect(api.status).toBe(200);
     expect(api.body.nodeUnits).toEqual(['east']);
     expect(api.body.workloads.map((w) => w.workloadname)).toEqual([`DeploymentGrid/${NS}/shop-app`]);
+  });
+
+  it('the dashboard and `gridfed nodegroups` show its NodeUnit and the grid ready there', async () => {
+    const gridName = `DeploymentGrid/${NS}/shop-app`;
+    await eventually(async () => {
+      const status = (await sites().get('NodeGroup', 'shops')).status;
+      expect(status?.workloadstatus).toEqual([{ workloadname: gridName, readyunit: ['east'], notreadyunit: [] }]);
+    }, 60_000);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${suite.hub.url}/dashboard`);
+      const row = page.locator('tr[data-site-nodegroup="shops"]');
+      await row.waitFor();
+      expect(await row.locator('td[data-units]').innerText()).toBe('east');
+      expect(await row.locator('td[data-grids]').innerText()).toBe(`${gridName}: east / –`);
+      expect(await row.locator('td[data-problems]').innerText()).toBe('none');
+      await page.screenshot({ path: '.gridfed/dashboard-nodegroups.png' });
+    } finally {
+      await browser.close();
+    }
+    const rows = (await gridfed(suite.fleet, 'nodegroups'))
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s{2,}/));
+    expect(rows[0]).toEqual(['NAME', 'FED', 'NODEUNITS', 'GRIDS', 'PROBLEMS', 'AGE']);
+    expect(rows.find((r) => r[0] === 'shops')?.slice(0, 5)).toEqual([
+      'shops',
+      'yes',
+      'east',
+      `${gridName} 1/1`,
+      'none',
+    ]);
   });
 
   it('reports a node wanted by two NodeUnits of the NodeGroup as a conflict on both, without flapping', async () => {

@@ -16,10 +16,11 @@ import {
   type NodeGroup,
   type NodeUnit,
 } from '#gridfed/site-api';
+import { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { eventually } from '../cluster/jest/eventually.js';
-import { core, deploymentNames, gridfed, hubSuite, launchBrowser } from './fixtures.js';
+import { core, deploymentNames, gridfed, hubSuite, launchBrowser, redisUrl } from './fixtures.js';
 
 const NS = 'sites';
 const FED = { 'superedge.io/fed': 'yes' };
@@ -424,5 +425,19 @@ describe('removing exactly what the hub set', () => {
       expect(await deploymentNames(suite.fleet.member1, NS)).toEqual([]);
       expect(await deploymentNames(suite.fleet.member2, NS)).toEqual([]);
     }, 60_000);
+  });
+});
+
+describe('an unregistered member', () => {
+  it('loses its field in the shared hash of site facts; the other member keeps its own', async () => {
+    const redis = new Redis(redisUrl());
+    const members = async () => (await redis.hkeys('gridfed:{state}:sites')).sort();
+    try {
+      await eventually(async () => expect(await members()).toEqual(['member-1', 'member-2']), 30_000);
+      await gridfed(suite.fleet, 'unregister', 'member-2');
+      await eventually(async () => expect(await members()).toEqual(['member-1']), 30_000);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -3,3 +3,4 @@ export * from './site-cache.js';
 export * from './site-facts-store.js';
 export * from './site-membership.js';
 export * from './site-status.js';
+export * from './stale-facts.js';

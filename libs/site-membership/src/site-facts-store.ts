@@ -33,6 +33,17 @@ export class SiteFactsStore {
     else this.sent.delete(member);
   }
 
+  /** The members whose facts are stored. */
+  async members(): Promise<string[]> {
+    return this.redis.hkeys(this.key);
+  }
+
+  /** Deletes a member's facts (it was unregistered). */
+  async remove(member: string): Promise<void> {
+    await this.redis.hdel(this.key, member);
+    this.sent.delete(member);
+  }
+
   async all(): Promise<Map<string, MemberSiteFacts>> {
     const raw = await this.redis.hgetall(this.key);
     return new Map(Object.entries(raw).map(([member, json]) => [member, JSON.parse(json) as MemberSiteFacts]));

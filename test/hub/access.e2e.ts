@@ -5,7 +5,15 @@
 // show only what the requester may get or list; no token ever shows in a response or log.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api, CustomObjectsApi, RbacAuthorizationV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { NODE_UNIT_RESOURCE, SITE_API_VERSION, SITE_GROUP, SITE_VERSION, type NodeUnit } from '#gridfed/site-api';
+import {
+  NODE_GROUP_RESOURCE,
+  NODE_UNIT_RESOURCE,
+  SITE_API_VERSION,
+  SITE_GROUP,
+  SITE_VERSION,
+  type NodeGroup,
+  type NodeUnit,
+} from '#gridfed/site-api';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -28,6 +36,15 @@ const site: NodeUnit = {
   metadata: { name: SITE },
   spec: { type: 'edge', selector: { matchLabels: { site: SITE } } },
 };
+/** A NodeGroup listing it (not fed either). */
+const GROUP = 'access-group';
+const groupTarget = { ...siteTarget, plural: NODE_GROUP_RESOURCE.plural };
+const group: NodeGroup = {
+  apiVersion: SITE_API_VERSION,
+  kind: 'NodeGroup',
+  metadata: { name: GROUP },
+  spec: { nodeunits: [SITE] },
+};
 /** The ServiceAccounts whose tokens call the hub, all in NS_A. */
 const ACCOUNTS = ['reader-a', 'viewer', 'metrics', 'nobody'] as const;
 type Account = (typeof ACCOUNTS)[number];
@@ -44,6 +61,7 @@ const suite = hubSuite('hub-access', NS_A, {
     await s.grids.create(gridA);
     await s.grids.create(gridB);
     await kc.makeApiClient(CustomObjectsApi).createClusterCustomObject({ ...siteTarget, body: site });
+    await kc.makeApiClient(CustomObjectsApi).createClusterCustomObject({ ...groupTarget, body: group });
     await grantRoles(kc, s.fleet.control.kubeconfigPath);
     for (const account of ACCOUNTS) tokens[account] = await serviceAccountToken(kc, account);
   },
@@ -56,6 +74,11 @@ const suite = hubSuite('hub-access', NS_A, {
       .kubeConfig()
       .makeApiClient(CustomObjectsApi)
       .deleteClusterCustomObject({ ...siteTarget, name: SITE })
+      .catch(() => undefined);
+    await s.fleet.control
+      .kubeConfig()
+      .makeApiClient(CustomObjectsApi)
+      .deleteClusterCustomObject({ ...groupTarget, name: GROUP })
       .catch(() => undefined);
     await eventually(async () => expect(await s.grids.exists(gridA)).toBe(false), 30_000).catch(() => undefined);
     await eventually(async () => expect(await s.grids.exists(gridB)).toBe(false), 30_000).catch(() => undefined);
@@ -175,7 +198,18 @@ const gridNames = (a: Answer) => json<{ namespace: string; name: string }[]>(a).
 function expectNoData(a: Answer, status: number, asked?: string): void {
   expect(a.status).toBe(status);
   expect(Object.keys(json<object>(a)).sort()).toEqual(['error', 'message', 'statusCode']);
-  for (const secret of ['web-a', 'web-b', 'member-1', 'member-2', 'gridfed_', 'zone1', 'openapi', 'nodeUnits', SITE])
+  for (const secret of [
+    'web-a',
+    'web-b',
+    'member-1',
+    'member-2',
+    'gridfed_',
+    'zone1',
+    'openapi',
+    'nodeUnits',
+    SITE,
+    GROUP,
+  ])
     if (secret !== asked) expect(a.body).not.toContain(secret);
 }
 
@@ -283,7 +317,13 @@ describe('NodeUnits and NodeGroups', () => {
     const one = await call(`/api/nodeunits/${SITE}`, tokens.viewer);
     expect(one.status).toBe(200);
     expect(json<object>(one)).toMatchObject({ name: SITE, fed: false, members: [], nodesPerMember: [] });
-    expect((await call('/api/nodegroups', tokens.viewer)).status).toBe(200);
+    await eventually(
+      async () => expect(siteNames(await call('/api/nodegroups', tokens.viewer))).toContain(GROUP),
+      20_000,
+    );
+    const oneGroup = await call(`/api/nodegroups/${GROUP}`, tokens.viewer);
+    expect(oneGroup.status).toBe(200);
+    expect(json<object>(oneGroup)).toMatchObject({ name: GROUP, fed: false, workloads: [] });
   });
 
   it('are not shown to a token without a NodeUnit permission: empty lists, 403 with no data for one by name', async () => {
@@ -292,6 +332,7 @@ describe('NodeUnits and NodeGroups', () => {
       expect([list.status, json<unknown[]>(list)]).toEqual([200, []]);
       expect(json<unknown[]>(await call('/api/nodegroups', tokens[account]))).toEqual([]);
       expectNoData(await call(`/api/nodeunits/${SITE}`, tokens[account]), 403, SITE);
+      expectNoData(await call(`/api/nodegroups/${GROUP}`, tokens[account]), 403, GROUP);
     }
     // Before the lookup: a NodeUnit that does not exist is refused the same way, not told missing.
     expectNoData(await call('/api/nodeunits/no-such-site', tokens.nobody), 403);
@@ -387,6 +428,7 @@ describe('the dashboard in a browser', () => {
     expect(await page.locator('td[data-grid="web-b"]').count()).toBe(0);
     expect(await page.locator('[data-cluster="member-2"]').count()).toBe(0);
     expect(await page.locator('#nodeunits').innerText()).toBe('no NodeUnit');
+    expect(await page.locator('#nodegroups').innerText()).toBe('no NodeGroup');
     await page.screenshot({ path: '.gridfed/dashboard-signed-in.png' });
     await page.click('#signout');
     await page.locator('#login').waitFor({ state: 'visible' });

@@ -55,6 +55,12 @@ export function redisUrl(): string {
   return url;
 }
 
+/** A client of this test file's Redis (a Cluster client on the Redis Cluster). */
+export function redisClient(): Redis | Cluster {
+  const target = parseRedisUrl(redisUrl());
+  return target.kind === 'single' ? new Redis(target.url) : new Cluster(target.seeds);
+}
+
 /** Empties the Redis of this test file (every master of a cluster). */
 export async function flushRedis(): Promise<void> {
   const target = parseRedisUrl(redisUrl());

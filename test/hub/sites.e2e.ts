@@ -19,7 +19,7 @@ import {
 import type { Browser } from 'playwright-core';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { eventually } from '../cluster/jest/eventually.js';
-import { core, deploymentNames, hubSuite, launchBrowser } from './fixtures.js';
+import { core, deploymentNames, gridfed, hubSuite, launchBrowser, redisClient } from './fixtures.js';
 
 const NS = 'sites';
 const FED = { 'superedge.io/fed': 'yes' };
@@ -313,6 +313,39 @@ describe('a NodeGroup and the grids that follow it', () => {
     expect(api.body.workloads.map((w) => w.workloadname)).toEqual([`DeploymentGrid/${NS}/shop-app`]);
   });
 
+  it('the dashboard and `gridfed nodegroups` show its NodeUnit and the grid ready there', async () => {
+    const gridName = `DeploymentGrid/${NS}/shop-app`;
+    await eventually(async () => {
+      const status = (await sites().get('NodeGroup', 'shops')).status;
+      expect(status?.workloadstatus).toEqual([{ workloadname: gridName, readyunit: ['east'], notreadyunit: [] }]);
+    }, 60_000);
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${suite.hub.url}/dashboard`);
+      const row = page.locator('tr[data-site-nodegroup="shops"]');
+      await row.waitFor();
+      expect(await row.locator('td[data-units]').innerText()).toBe('east');
+      expect(await row.locator('td[data-grids]').innerText()).toBe(`${gridName}: east / –`);
+      expect(await row.locator('td[data-problems]').innerText()).toBe('none');
+      await page.screenshot({ path: '.gridfed/dashboard-nodegroups.png' });
+    } finally {
+      await browser.close();
+    }
+    const rows = (await gridfed(suite.fleet, 'nodegroups'))
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s{2,}/));
+    expect(rows[0]).toEqual(['NAME', 'FED', 'NODEUNITS', 'GRIDS', 'PROBLEMS', 'AGE']);
+    expect(rows.find((r) => r[0] === 'shops')?.slice(0, 5)).toEqual([
+      'shops',
+      'yes',
+      'east',
+      `${gridName} 1/1`,
+      'none',
+    ]);
+  });
+
   it('reports a node wanted by two NodeUnits of the NodeGroup as a conflict on both, without flapping', async () => {
     const b: NodeUnit = { ...east, metadata: { name: 'east-b', labels: FED }, spec: { nodes: ['member-1/s1-east-a'] } };
     await sites().create(b);
@@ -391,5 +424,19 @@ describe('removing exactly what the hub set', () => {
       expect(await deploymentNames(suite.fleet.member1, NS)).toEqual([]);
       expect(await deploymentNames(suite.fleet.member2, NS)).toEqual([]);
     }, 60_000);
+  });
+});
+
+describe('an unregistered member', () => {
+  it('loses its field in the shared hash of site facts; the other member keeps its own', async () => {
+    const redis = redisClient();
+    const members = async () => (await redis.hkeys('gridfed:{state}:sites')).sort();
+    try {
+      await eventually(async () => expect(await members()).toEqual(['member-1', 'member-2']), 30_000);
+      await gridfed(suite.fleet, 'unregister', 'member-2');
+      await eventually(async () => expect(await members()).toEqual(['member-1']), 30_000);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { clustersCommand } from './commands/clusters.js';
 import { diffCommand } from './commands/diff.js';
+import { nodeGroupsCommand } from './commands/nodegroups.js';
 import { nodeUnitsCommand } from './commands/nodeunits.js';
 import { registerCommand } from './commands/register.js';
 import { rolloutCommand } from './commands/rollout.js';
@@ -18,6 +19,7 @@ const program = new Command('gridfed')
   .addCommand(unregisterCommand())
   .addCommand(clustersCommand())
   .addCommand(nodeUnitsCommand())
+  .addCommand(nodeGroupsCommand())
   .addCommand(statusCommand())
   .addCommand(rolloutCommand())
   .addCommand(diffCommand());

@@ -1,7 +1,8 @@
 // Wires fed NodeUnit membership into the hub: the site caches, the per-member node
 // reconciler (on the replica that owns the member, in-process) and the status reconciler
-// (shared by every replica). Handlers only enqueue keys; a periodic resync enqueues every
-// key, so a lost event or a failed write loses nothing.
+// (shared by every replica), and the deletion of unregistered members' site facts (on any
+// replica). Handlers only enqueue keys; a periodic resync enqueues every key, so a lost event
+// or a failed write loses nothing.
 import { PerMemberStore, type Distributor } from '#gridfed/distribution';
 import { GRID_KINDS, type AnyGrid } from '#gridfed/grid-api';
 import { EventRecorder, type KubeClients, type RequestObserver } from '#gridfed/kube';
@@ -11,6 +12,10 @@ import { WorkQueue, type KeyQueueFactory } from '#gridfed/workqueue';
 import { NodeMembership } from './node-membership.js';
 import { SiteCache, type SiteKind } from './site-cache.js';
 import { SiteStatusReconciler } from './site-status.js';
+import { unregisteredFactMembers } from './stale-facts.js';
+
+/** The one key of the queue that deletes unregistered members' facts. */
+const STALE_FACTS = 'unregistered';
 
 export interface SiteMembershipOptions {
   control: KubeClients;
@@ -28,6 +33,8 @@ export class SiteMembership {
   readonly status: SiteStatusReconciler;
   /** Per member, on its owner: node membership. */
   readonly members: WorkQueue;
+  /** Deletes the site facts of members whose MemberCluster is gone. */
+  private readonly staleFacts: WorkQueue;
   /** Each member's site facts, published by its owner: one field per member. */
   private readonly facts: PerMemberStore<MemberSiteFacts>;
   private resyncTimer: NodeJS.Timeout | undefined;
@@ -59,6 +66,18 @@ export class SiteMembership {
         if (failures === 1 || failures % 10 === 0) log('warn', `member ${member}: ${(err as Error).message}`);
       },
     });
+    this.staleFacts = new WorkQueue({
+      name: 'site-facts-cleanup',
+      debounceMs: 100,
+      maxInFlight: 1,
+      retry: { initialMs: 500, maxMs: 30_000 },
+      reconcile: () => this.deleteUnregisteredFacts(),
+      onError: (_key, err, failures) => {
+        if (failures === 1 || failures % 10 === 0)
+          log('warn', `site facts of unregistered members: ${(err as Error).message}`);
+      },
+    });
+    distributor.registry.memberClusters.on({ delete: () => this.staleFacts.add(STALE_FACTS) });
     this.status = new SiteStatusReconciler({
       control,
       sites: this.sites,
@@ -94,6 +113,7 @@ export class SiteMembership {
   async stop(): Promise<void> {
     clearInterval(this.resyncTimer);
     this.members.stop();
+    this.staleFacts.stop();
     // The status queue is one of the Distributor's shared queues: it stops with them.
     await this.sites.stop();
   }
@@ -104,6 +124,17 @@ export class SiteMembership {
     this.facts.forget();
     for (const member of this.opts.distributor.registry.names()) this.members.add(member);
     this.status.enqueueAll();
+    this.staleFacts.add(STALE_FACTS);
+  }
+
+  private async deleteUnregisteredFacts(): Promise<void> {
+    const { registry } = this.opts.distributor;
+    const registered = registry.memberClusters.synced ? registry.registeredNames() : undefined;
+    const stored = [...(await this.facts.of()).keys()];
+    for (const member of unregisteredFactMembers(stored, registered)) {
+      await this.facts.dropMember(member);
+      this.opts.log('info', `member ${member}: unregistered, its site facts deleted`);
+    }
   }
 
   private onSite(kind: SiteKind, object: NodeUnit | NodeGroup, old: NodeUnit | NodeGroup | undefined): void {

@@ -1,6 +1,7 @@
 // The dashboard: one self-contained page (no build step, no external assets) that
 // polls the hub's HTTP API and draws the grid x NodeUnit matrix, cluster health,
-// queue state and the NodeUnits with their nodes across members. Kept as a module so the compiled hub carries it. The page holds no data:
+// queue state, the NodeUnits with their nodes across members and the NodeGroups with the
+// readiness of the grids that follow them. Kept as a module so the compiled hub carries it. The page holds no data:
 // it asks /api with the user's Kubernetes bearer token, typed into its sign-in form and
 // kept in sessionStorage (this tab only, gone when it closes), sent as an Authorization header.
 export const DASHBOARD_HTML = String.raw`<!doctype html>
@@ -51,6 +52,8 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
   <div id="matrix"></div>
   <h2>NodeUnits</h2>
   <div id="nodeunits"></div>
+  <h2>NodeGroups</h2>
+  <div id="nodegroups"></div>
 </main>
 <script>
 const text = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -79,6 +82,7 @@ document.getElementById('signout').addEventListener('click', () => {
   document.getElementById('clusters').innerHTML = '';
   document.getElementById('matrix').innerHTML = '';
   document.getElementById('nodeunits').innerHTML = '';
+  document.getElementById('nodegroups').innerHTML = '';
   refresh();
 });
 function drawClusters(clusters, queues) {
@@ -147,13 +151,35 @@ function drawNodeUnits(units) {
   }).join('');
   document.getElementById('nodeunits').innerHTML = '<table class="sites">' + head + rows + '</table>';
 }
+// A NodeGroup's conditions (Valid, NodeUnitsFound) are True when all is well, like a NodeUnit's.
+function groupProblems(g) {
+  const failing = g.conditions.filter((c) => c.status !== 'True').map((c) => c.type + ': ' + c.message);
+  const notReady = g.workloads.filter((w) => (w.notreadyunit || []).length).map((w) => w.workloadname + ' not ready in ' + w.notreadyunit.join(', '));
+  return [...failing, ...notReady];
+}
+function drawNodeGroups(groups) {
+  if (groups.length === 0) { document.getElementById('nodegroups').innerHTML = '<span class="muted">no NodeGroup</span>'; return; }
+  const head = '<tr><th>NodeGroup</th><th>NodeUnits</th><th>grids: ready / not ready NodeUnits</th><th>problems</th></tr>';
+  const rows = groups.map((g) => {
+    const grids = g.workloads.map((w) => '<div data-grid-units="' + text(w.workloadname) + '">' + text(w.workloadname) + ': ' +
+      text((w.readyunit || []).join(', ') || '–') + ' / ' + text((w.notreadyunit || []).join(', ') || '–') + '</div>').join('');
+    const problems = g.fed ? groupProblems(g) : [];
+    return '<tr data-site-nodegroup="' + text(g.name) + '" data-fed="' + g.fed + '">' +
+      '<td><strong>' + text(g.name) + '</strong>' + (g.fed ? '' : ' <span class="muted">not fed</span>') + '</td>' +
+      '<td data-units>' + (text(g.nodeUnits.join(', ')) || '<span class="muted">none</span>') + '</td>' +
+      '<td data-grids>' + (grids || '<span class="muted">no grid follows it</span>') + '</td>' +
+      '<td data-problems class="' + (problems.length ? 'problem' : 'fine') + '">' + (problems.length ? problems.map(text).join('<br>') : (g.fed ? 'none' : '<span class="muted">not managed by the hub</span>')) + '</td></tr>';
+  }).join('');
+  document.getElementById('nodegroups').innerHTML = '<table class="sites">' + head + rows + '</table>';
+}
 async function refresh() {
   try {
-    const [clusters, grids, queues, units] = await Promise.all([get('api/clusters'), get('api/grids'), get('api/queues'), get('api/nodeunits')]);
+    const [clusters, grids, queues, units, groups] = await Promise.all([get('api/clusters'), get('api/grids'), get('api/queues'), get('api/nodeunits'), get('api/nodegroups')]);
     showSignIn(false);
     drawClusters(clusters, queues);
     drawMatrix(grids);
     drawNodeUnits(units);
+    drawNodeGroups(groups);
     document.getElementById('error').textContent = '';
     document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (err) {
@@ -163,6 +189,7 @@ async function refresh() {
       document.getElementById('clusters').innerHTML = '';
       document.getElementById('matrix').innerHTML = '';
       document.getElementById('nodeunits').innerHTML = '';
+      document.getElementById('nodegroups').innerHTML = '';
     }
     document.getElementById('error').textContent = (err instanceof SignInNeeded ? '' : 'hub unreachable: ') + err.message;
   }

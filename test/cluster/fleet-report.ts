@@ -4,7 +4,6 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { ensureKubeBinaries } from '../../tools/local-cluster/src/binaries.js';
 import { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
-import { isNodeReady } from '../../tools/local-cluster/src/nodes.js';
 
 async function report(root: string, name: string): Promise<string> {
   const cluster = await LocalCluster.open(root, name, ensureKubeBinaries());
@@ -12,8 +11,8 @@ async function report(root: string, name: string): Promise<string> {
   const parts = [stopped.length ? `not running: ${stopped.join(', ')}` : 'all components running'];
   if (!stopped.includes('kube-apiserver')) {
     const api = cluster.kubeConfig().makeApiClient(CoreV1Api);
-    const nodes = (await api.listNode()).items;
-    const notReady = nodes.filter((n) => !isNodeReady(n)).map((n) => n.metadata?.name);
+    const nodes = await cluster.nodeReadiness();
+    const notReady = nodes.filter((n) => !n.ready).map((n) => n.name);
     parts.push(`${nodes.length} nodes${notReady.length ? `, NotReady: ${notReady.join(', ')}` : ''}`);
     const phases = new Map<string, number>();
     for (const pod of (await api.listPodForAllNamespaces()).items) {

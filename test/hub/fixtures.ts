@@ -63,22 +63,19 @@ export function redisClient(): Redis | Cluster {
 
 /** Empties the Redis of this test file (every master of a cluster). */
 export async function flushRedis(): Promise<void> {
-  const target = parseRedisUrl(redisUrl());
-  if (target.kind === 'single') {
-    const redis = new Redis(target.url);
-    await redis.flushall();
-    redis.disconnect();
-    return;
-  }
-  const cluster = new Cluster(target.seeds);
+  const redis = redisClient();
   try {
+    if (redis instanceof Redis) {
+      await redis.flushall();
+      return;
+    }
     await new Promise<void>((resolve, reject) => {
-      cluster.once('ready', resolve);
-      cluster.once('error', reject);
+      redis.once('ready', resolve);
+      redis.once('error', reject);
     });
-    await Promise.all(cluster.nodes('master').map((node) => node.flushall()));
+    await Promise.all(redis.nodes('master').map((node) => node.flushall()));
   } finally {
-    cluster.disconnect();
+    redis.disconnect();
   }
 }
 

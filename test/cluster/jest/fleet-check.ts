@@ -1,9 +1,7 @@
 // A test file starts on a whole fleet: a component that died during an earlier file (or a
 // kwok that stopped keeping its nodes Ready) is started again here, and said so on stderr,
 // so one file's accident shows as its own note instead of as failures in the files after it.
-import { CoreV1Api } from '@kubernetes/client-node';
 import type { LocalCluster } from '../../../tools/local-cluster/src/local-cluster.js';
-import { isNodeReady } from '../../../tools/local-cluster/src/nodes.js';
 
 const NODES_READY_MS = 30_000;
 
@@ -18,11 +16,6 @@ function indented(text: string): string {
     .join('\n');
 }
 
-async function notReadyNodes(cluster: LocalCluster): Promise<string[]> {
-  const nodes = (await cluster.kubeConfig().makeApiClient(CoreV1Api).listNode()).items;
-  return nodes.filter((n) => !isNodeReady(n)).map((n) => n.metadata?.name ?? '');
-}
-
 /** Starts what is not running, then restarts kwok where nodes stay NotReady. */
 export async function checkFleet(clusters: LocalCluster[]): Promise<void> {
   for (const cluster of clusters) {
@@ -31,7 +24,7 @@ export async function checkFleet(clusters: LocalCluster[]): Promise<void> {
         `${cluster.name}/${name} was not running; started again. Its log ended:\n${indented(cluster.logTail(name))}`,
       );
     if (cluster.profile !== 'full') continue;
-    const notReady = await notReadyNodes(cluster);
+    const notReady = (await cluster.nodeReadiness()).filter((n) => !n.ready).map((n) => n.name);
     if (notReady.length === 0) continue;
     try {
       await cluster.waitNodesReady(notReady, NODES_READY_MS);

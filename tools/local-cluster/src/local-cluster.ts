@@ -285,12 +285,17 @@ export class LocalCluster {
     await this.kubeConfig().makeApiClient(CoreV1Api).deleteNode({ name });
   }
 
+  /** Every node of the cluster, and whether it is Ready. */
+  async nodeReadiness(): Promise<{ name: string; ready: boolean }[]> {
+    const nodes = (await this.kubeConfig().makeApiClient(CoreV1Api).listNode()).items;
+    return nodes.map((n) => ({ name: n.metadata?.name ?? '', ready: isNodeReady(n) }));
+  }
+
   async waitNodesReady(names: string[], timeoutMs = NODES_READY_MS): Promise<void> {
-    const api = this.kubeConfig().makeApiClient(CoreV1Api);
     const deadline = Date.now() + timeoutMs;
     let notReady = names;
     while (Date.now() < deadline) {
-      const ready = new Set((await api.listNode()).items.filter(isNodeReady).map((n) => n.metadata?.name));
+      const ready = new Set((await this.nodeReadiness()).filter((n) => n.ready).map((n) => n.name));
       notReady = names.filter((n) => !ready.has(n));
       if (notReady.length === 0) return;
       await delay(200);

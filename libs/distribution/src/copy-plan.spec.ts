@@ -51,7 +51,31 @@ describe('planCopies', () => {
     foreign.metadata.name = 'another-config-zone1';
     const keepsZone2 = planCopies(REF, wanted(sc, ['zone2']), [...before, other, foreign]);
     expect(keepsZone2.delete).toEqual(['default/mall-config-zone1']);
-    const gone = planCopies(REF, { kind: 'copies', copies: [], failed: {} }, [...before, other, foreign]);
+    const gone = planCopies(REF, { kind: 'copies', copies: [], failed: {}, keep: [] }, [...before, other, foreign]);
     expect(gone.delete).toEqual(['default/mall-config-zone1', 'default/mall-config-zone2']);
+  });
+
+  it('keeps the kept copies a rollout still uses, as they are, and deletes the ones no revision uses', () => {
+    const sc = siteConfig();
+    const before = desiredCopies(sc, ['zone1'], 'member-1', undefined, { current: true, keep: [] });
+    if (before.kind !== 'copies') throw new Error(before.message);
+    const oldKept = structuredClone(before.copies[1]!.object);
+    expect(oldKept.metadata.name).toMatch(/^mall-config-zone1-[0-9a-f]{10}$/);
+    const changed = siteConfig();
+    changed.spec.nodeUnits!.zone1!.data!['mall-id'] = 'xian-2';
+    const live = [structuredClone(before.copies[0]!.object), oldKept];
+    const keeping = desiredCopies(changed, ['zone1'], 'member-1', undefined, {
+      current: true,
+      keep: [oldKept.metadata.name],
+    });
+    if (keeping.kind !== 'copies') throw new Error(keeping.message);
+    const plan = planCopies(REF, keeping, live);
+    expect(plan.delete).toEqual([]);
+    expect(plan.apply.map((c) => c.object.metadata.name)).toEqual(['mall-config-zone1']);
+    expect(plan.create.map((c) => c.object.metadata.name)).toEqual([expect.stringMatching(/^mall-config-zone1-/)]);
+    expect(plan.create[0]!.object.metadata.name).not.toBe(oldKept.metadata.name);
+    const done = desiredCopies(changed, ['zone1'], 'member-1', undefined, { current: true, keep: [] });
+    if (done.kind !== 'copies') throw new Error(done.message);
+    expect(planCopies(REF, done, live).delete).toEqual([`default/${oldKept.metadata.name}`]);
   });
 });

@@ -1,8 +1,9 @@
 // What to do with one SiteConfig's copies in one member: pure, from what the SiteConfig wants
 // there (desiredCopies) and the copies listed by its selector. A NodeUnit that cannot have a
 // copy keeps whatever copy it has (its pods still run on it); a copy of a NodeUnit the member no
-// longer hosts, or of a SiteConfig that is gone, is deleted. Only objects copyOwnerOf says are
-// this SiteConfig's are ever changed or deleted.
+// longer hosts, or of a SiteConfig that is gone, is deleted; a kept copy a staged rollout still
+// keeps NodeUnits on is left as it is (its content may not be known any more: it is never
+// rewritten). Only objects copyOwnerOf says are this SiteConfig's are ever changed or deleted.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import stringify from 'safe-stable-stringify';
 import { DESIRED_HASH_ANNOTATION } from '#gridfed/grid-api';
@@ -35,7 +36,7 @@ export function planCopies(
     if (!current) plan.create.push(copy);
     else if (!upToDate(current, copy)) plan.apply.push(copy);
   }
-  const wanted = new Set(desired.copies.map((c) => c.object.metadata.name));
+  const wanted = new Set([...desired.copies.map((c) => c.object.metadata.name), ...desired.keep]);
   for (const obj of ours) {
     const nodeUnit = copyOwnerOf(obj)?.nodeUnit ?? '';
     if (wanted.has(obj.metadata?.name ?? '') || Object.hasOwn(desired.failed, nodeUnit)) continue;

@@ -30,6 +30,8 @@ import {
   siteConfigType,
   type CopyFailure,
   type CopyRun,
+  type DesiredCopies,
+  type KeptCopies,
   type RenderedCopy,
   type SiteConfig,
 } from '#gridfed/site-config';
@@ -56,6 +58,8 @@ export interface CopySyncOptions {
    * control Secret changing is seen only here (the copy check reads it again).
    */
   onCopiesWritten?: (member: string, ref: { namespace: string; name: string }) => void;
+  /** The kept copies the grids rolled out in waves need of `siteConfig` among `nodeUnits` (kept-copies.ts). */
+  keptCopies?: (siteConfig: SiteConfig, nodeUnits: readonly string[]) => KeptCopies;
 }
 
 /** A run's record of what happened to each copy, filled in as it goes. */
@@ -139,7 +143,9 @@ export class CopySync {
     const secrets = siteConfig
       ? await failsRun(run, this.opts.siteConfigs.secretsOf(ref.namespace, [siteConfig]))
       : undefined;
-    const desired = siteConfig ? desiredCopies(siteConfig, run?.nodeUnits ?? [], member, secrets) : none();
+    const nodeUnits = run?.nodeUnits ?? [];
+    const kept = siteConfig && this.opts.keptCopies?.(siteConfig, nodeUnits);
+    const desired = siteConfig ? desiredCopies(siteConfig, nodeUnits, member, secrets, kept) : none();
     if (run) run.desired = desired;
     // An invalid SiteConfig leaves every copy as it is (its validation is reported on it).
     if (desired.kind === 'invalid') return this.warn(siteConfig, 'InvalidSpec', desired.message);
@@ -328,6 +334,6 @@ function copyFailure(described: unknown, cause: unknown): CopyFailure {
   return { message: describeError(described), ...(code ? { code } : {}) };
 }
 
-function none(): { kind: 'copies'; copies: RenderedCopy[]; failed: Record<string, string> } {
-  return { kind: 'copies', copies: [], failed: {} };
+function none(): Extract<DesiredCopies, { kind: 'copies' }> {
+  return { kind: 'copies', copies: [], failed: {}, keep: [] };
 }

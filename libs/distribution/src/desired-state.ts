@@ -23,6 +23,7 @@ import {
 } from '#gridfed/grid-render';
 import { gridWithTemplates, revisionFor, revisionHash, templateSetOf, type TemplateSet } from '#gridfed/rollout';
 import type { NodeUnitIndex } from '#gridfed/topology';
+import { currentTemplateSet, keepsCopies, keptCopiesFor } from './kept-copies.js';
 
 export type DesiredState =
   | {
@@ -102,7 +103,15 @@ export function nodeUnitFits(grid: AnyGrid, nodeUnit: string): boolean {
 /** The revision of a grid's templates as they are now (hashed once per grid version). */
 const currentRevisions = new WeakMap<WorkloadGrid, string>();
 
-export function currentRevision(grid: WorkloadGrid): string {
+/**
+ * The revision of the grid as it is now. For a grid that keeps copies, `inputs` adds the
+ * digests of the SiteConfigs it names (kept-copies.ts); without them, its templates only.
+ */
+export function currentRevision(grid: WorkloadGrid, inputs?: SiteConfigInputs): string {
+  if (inputs && keepsCopies(grid)) {
+    const set = currentTemplateSet(grid, inputs);
+    if (set.siteConfigs) return revisionHash(set);
+  }
   let revision = currentRevisions.get(grid);
   if (!revision) currentRevisions.set(grid, (revision = revisionHash(templateSetOf(grid))));
   return revision;
@@ -126,12 +135,12 @@ export function desiredState(
     const objects = nodeUnits.length > 0 ? [{ rendered: renderService(grid, cluster), nodeUnits }] : [];
     return { kind: 'objects', objects, skippedNodeUnits, held: [], missingRevisions: [], siteConfigErrors: {} };
   }
-  const current = currentRevision(grid);
+  const inputs = siteConfigs(grid);
+  const current = currentRevision(grid, inputs);
   const objects: DesiredObject[] = [];
   const held: string[] = [];
   const missing = new Set<string>();
   const siteConfigErrors: Record<string, string> = {};
-  const inputs = siteConfigs(grid);
   const hold = (nodeUnit: string): void => {
     held.push(`${grid.metadata.namespace ?? 'default'}/${workloadName(grid.metadata.name ?? '', nodeUnit)}`);
   };
@@ -144,7 +153,8 @@ export function desiredState(
       continue;
     }
     const source = set ? gridWithTemplates(grid, set) : grid;
-    const rendered = renderFor(source, nodeUnit, cluster, revision, inputs);
+    const keptCopies = keptCopiesFor(grid, set);
+    const rendered = renderFor(source, nodeUnit, cluster, revision, inputs && { ...inputs, keptCopies });
     if (typeof rendered === 'string') {
       // This NodeUnit only: its workload stays as it is, the others go on.
       siteConfigErrors[nodeUnit] = rendered;

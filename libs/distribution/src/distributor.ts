@@ -14,8 +14,9 @@ import {
   REVISION_HASH_LABEL,
   type AnyGrid,
   type RolloutStatus,
+  type WorkloadGrid,
 } from '#gridfed/grid-api';
-import type { RolloutDecision } from '#gridfed/rollout';
+import { templateSetOf, type RolloutDecision } from '#gridfed/rollout';
 import {
   memberCopyOutcome,
   siteConfigRef,
@@ -36,6 +37,7 @@ import {
 import { ShardCoordinator, type ShardState } from '#gridfed/sharding';
 import { NodeUnitIndex, type NodeUnitChange } from '#gridfed/topology';
 import { currentRevision, isDistributed } from './desired-state.js';
+import { currentTemplateSet, keepsCopies, keptCopiesIn } from './kept-copies.js';
 import { GridCache } from './grid-cache.js';
 import { GridEvents } from './grid-events.js';
 import { GridLifecycle } from './grid-lifecycle.js';
@@ -252,6 +254,14 @@ export class Distributor {
       onOutcome: (run) => void this.publishCopyOutcome(run),
       onCopiesWritten: (member, { namespace, name }) => {
         for (const key of this.gridsReferencing(namespace, name)) this.enqueue(member, key);
+        // A control Secret's change is seen here only: a grid rolled out in waves makes it a revision.
+        for (const grid of this.gridsNaming(namespace, name).filter(keepsCopies))
+          this.lifecycle.enqueue(gridKey(gridRefOf(grid)));
+      },
+      keptCopies: (sc, nodeUnits) => {
+        const { namespace = 'default', name = '' } = sc.metadata;
+        const grids = this.gridsNaming(namespace, name).filter(isDistributed);
+        return keptCopiesIn(sc, nodeUnits, grids, (grid, hash) => this.revisions.templates(grid, hash));
       },
     });
     this.copyWatch = new CopyWatch({
@@ -266,6 +276,10 @@ export class Distributor {
       writer: new GridWriter(opts.control),
       events: this.events,
       revisions: this.revisions,
+      templateSet: async (grid, nodeUnits) =>
+        keepsCopies(grid)
+          ? currentTemplateSet(grid, await this.siteConfigs.inputsFor(grid), nodeUnits)
+          : templateSetOf(grid),
       views: new RolloutViews(this.reports, () => this.registry.registeredNames()),
       log,
       queue: (name, reconcile) =>
@@ -437,11 +451,12 @@ export class Distributor {
 
   private onGridChange(key: string, grid: AnyGrid | undefined, old: AnyGrid | undefined): void {
     // The rollout moved NodeUnits to another revision: the members render them anew.
-    if (grid && old && rolloutAssignment(grid) !== rolloutAssignment(old)) {
-      for (const member of this.registry.names()) this.enqueue(member, key);
-    }
+    const moved = grid && old && rolloutAssignment(grid) !== rolloutAssignment(old);
+    if (moved) for (const member of this.registry.names()) this.enqueue(member, key);
+    const changed = !grid || !old || specOrMetaChanged(grid, old);
+    if (moved || changed) this.keptCopiesMayChange(grid, old);
     // A status write (ours) changes neither spec nor metadata: nothing else to do.
-    if (grid && old && !specOrMetaChanged(grid, old)) return;
+    if (!changed) return;
     this.lifecycle.enqueue(key);
     if (!grid) {
       this.records.deleteGrid(key);
@@ -454,6 +469,24 @@ export class Distributor {
     this.opts.onGridStatusInput?.(key);
     for (const member of this.registry.names()) this.enqueue(member, key);
     for (const member of this.registry.names()) this.registry.reportStatus(member);
+  }
+
+  /**
+   * A grid that keeps copies changed, or its rollout moved: the kept copies of the SiteConfigs
+   * it names are looked at again (new ones made, ones no revision in use records deleted).
+   */
+  private keptCopiesMayChange(grid: AnyGrid | undefined, old: AnyGrid | undefined): void {
+    const names = new Set<string>();
+    for (const g of [grid, old]) {
+      if (!keepsCopies(g)) continue;
+      const namespace = g.metadata.namespace ?? 'default';
+      for (const name of referencedNames(g))
+        if (this.siteConfigs.get(namespace, name)) names.add(`${namespace}/${name}`);
+    }
+    for (const ref of names) {
+      const [namespace = '', name = ''] = ref.split('/');
+      this.copies.siteConfigChanged(namespace, name);
+    }
   }
 
   /**
@@ -476,19 +509,25 @@ export class Distributor {
         .catch((err: unknown) =>
           this.opts.log('warn', `drop copy outcomes of ${namespace}/${name}: ${describeError(err)}`),
         );
-    for (const key of this.gridsReferencing(namespace, name)) {
+    for (const grid of this.gridsNaming(namespace, name)) {
+      const key = gridKey(gridRefOf(grid));
       this.opts.onGridStatusInput?.(key);
       for (const member of this.registry.names()) this.enqueue(member, key);
+      // Rolled out in waves: the new configuration is a new revision.
+      if (keepsCopies(grid)) this.lifecycle.enqueue(key);
     }
   }
 
   /** The keys of the workload grids of `namespace` whose pods refer to SiteConfig `name`. */
   private gridsReferencing(namespace: string, name: string): string[] {
+    return this.gridsNaming(namespace, name).map((grid) => gridKey(gridRefOf(grid)));
+  }
+
+  private gridsNaming(namespace: string, name: string): WorkloadGrid[] {
     return this.grids
       .list()
       .filter(isWorkloadGrid)
-      .filter((grid) => (grid.metadata.namespace ?? 'default') === namespace && referencedNames(grid).includes(name))
-      .map((grid) => gridKey(gridRefOf(grid)));
+      .filter((grid) => (grid.metadata.namespace ?? 'default') === namespace && referencedNames(grid).includes(name));
   }
 
   /**

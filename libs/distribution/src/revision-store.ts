@@ -26,7 +26,7 @@ import {
   type KubeClients,
   type RequestObserver,
 } from '#gridfed/kube';
-import { templateSetOf, type TemplateSet } from '#gridfed/rollout';
+import { revisionHash, templateSetOf, type TemplateSet } from '#gridfed/rollout';
 import { currentRevision } from './desired-state.js';
 
 export function revisionName(grid: WorkloadGrid, hash: string): string {
@@ -110,17 +110,18 @@ export class RevisionStore {
   }
 
   /**
-   * Makes the grid's current templates its newest revision: creates the ControllerRevision,
-   * or (the templates went back to an older revision, e.g. `rollout undo`) renumbers it.
+   * Makes the grid's current templates (`set`: with the snapshot of its SiteConfigs, for a grid
+   * that keeps copies) its newest revision: creates the ControllerRevision, or (it went back to
+   * an older revision, e.g. `rollout undo`) renumbers it.
    */
-  async ensureCurrent(grid: WorkloadGrid): Promise<string> {
-    const hash = currentRevision(grid);
+  async ensureCurrent(grid: WorkloadGrid, set: TemplateSet = templateSetOf(grid)): Promise<string> {
+    const hash = set.siteConfigs ? revisionHash(set) : currentRevision(grid);
     const revisions = this.list(grid);
     const newest = revisions.at(-1)?.revision ?? 0;
     const existing = this.get(grid, hash);
     if (existing && existing.revision === newest) return hash;
     if (existing) await this.renumber(grid, existing, newest + 1);
-    else await this.create(grid, hash, newest + 1);
+    else await this.create(grid, set, hash, newest + 1);
     return hash;
   }
 
@@ -141,7 +142,7 @@ export class RevisionStore {
     return this.reflector.get(`${grid.metadata.namespace ?? 'default'}/${revisionName(grid, hash)}`);
   }
 
-  private async create(grid: WorkloadGrid, hash: string, revision: number): Promise<void> {
+  private async create(grid: WorkloadGrid, set: TemplateSet, hash: string, revision: number): Promise<void> {
     const namespace = grid.metadata.namespace ?? 'default';
     const name = grid.metadata.name ?? '';
     const cause = grid.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION];
@@ -163,7 +164,7 @@ export class RevisionStore {
           { apiVersion: GRID_API_VERSION, kind: grid.kind, name, uid: grid.metadata.uid ?? '', controller: true },
         ],
       },
-      data: templateSetOf(grid),
+      data: set,
       revision,
     };
     try {

@@ -15,5 +15,10 @@ export { renderWorkload } from './render-workload.js';
 export { renderService } from './render-service.js';
 export { withoutReplicas } from './apply-body.js';
 export { unusedTemplates } from './unused-templates.js';
-export { pointAtSiteConfigCopies, SiteConfigReferenceError, type SiteConfigInputs } from './site-config-copies.js';
+export {
+  pointAtSiteConfigCopies,
+  SiteConfigReferenceError,
+  type KeptCopySnapshot,
+  type SiteConfigInputs,
+} from './site-config-copies.js';
 export { configReferences, type ConfigKind, type ConfigReference, type ReferencedKey } from './config-references.js';

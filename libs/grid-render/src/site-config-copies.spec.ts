@@ -192,6 +192,43 @@ describe('a change of one NodeUnit configuration rolls only that NodeUnit', () =
   });
 });
 
+describe('a revision that keeps its copies points at copies named by content', () => {
+  const live = siteConfigCopyRef(mallConfig(), 'zone1');
+  const keptName = `mall-config-zone1-${live.contentHash.slice(0, 10)}`;
+  const kept = (keptCopies: SiteConfigInputs['keptCopies']) => ({
+    ...inputs(mallConfig(), mallCredentials()),
+    keptCopies,
+  });
+
+  it("the NodeUnit's copy as it is now, for the current revision (no snapshot entry)", () => {
+    const spec = podSpecOf(gridUsingConfig(), 'zone1', kept({}));
+    expect(spec.volumes![0]!.configMap!.name).toBe(keptName);
+    expect(spec.containers[0]!.env![0]!.valueFrom!.configMapKeyRef!.name).toBe(keptName);
+    expect(spec.volumes![1]!.secret!.secretName).toMatch(/^mall-credentials-zone1-[0-9a-f]{10}$/);
+  });
+
+  it('the copy the revision recorded for an older revision, whatever the SiteConfig holds now', () => {
+    const old = { hash: 'ab'.repeat(8), keys: ['log-level', 'mall-id'] };
+    const rendered = renderFor(gridUsingConfig(), 'zone1', kept({ 'mall-config': { zone1: old } }));
+    const spec = rendered.object.spec.template.spec!;
+    expect(spec.volumes![0]!.configMap!.name).toBe('mall-config-zone1-ababababab');
+    expect(rendered.object.spec.template.metadata?.annotations?.[SITE_CONFIG_HASH_ANNOTATION]).toContain(
+      `mall-config=${old.hash}`,
+    );
+    // Another NodeUnit the snapshot does not list: its copy as it is now.
+    expect(
+      podSpecOf(gridUsingConfig(), 'zone2', kept({ 'mall-config': { zone1: old } })).volumes![0]!.configMap!.name,
+    ).toMatch(/^mall-config-zone2-[0-9a-f]{10}$/);
+  });
+
+  it('checks the keys the pod takes against the recorded keys', () => {
+    const old = { hash: 'ab'.repeat(8), keys: ['log-level'] };
+    expect(() => renderFor(gridUsingConfig(), 'zone1', kept({ 'mall-config': { zone1: old } }))).toThrow(
+      /names key "mall-id", which NodeUnit zone1's copy of SiteConfig "mall-config" does not have \(it has log-level\)/,
+    );
+  });
+});
+
 describe('renderWorkload without SiteConfigs', () => {
   it('renders exactly as before when no input is given, references untouched', () => {
     const grid = gridUsingConfig();

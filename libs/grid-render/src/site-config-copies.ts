@@ -3,6 +3,7 @@
 import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import { SITE_CONFIG_HASH_ANNOTATION, type WorkloadGrid } from '#gridfed/grid-api';
 import {
+  keptCopyName,
   siteConfigCopyRef,
   SiteConfigRenderError,
   siteConfigType,
@@ -35,6 +36,18 @@ export interface SiteConfigInputs {
   siteConfig(name: string): SiteConfig | undefined;
   /** The control cluster's Secrets, for SiteConfigs of type Secret. */
   secrets?: SecretLookup;
+  /**
+   * Set when the revision rendered keeps its copies (a grid rolled out in waves): references
+   * point at kept copies, named by content. SiteConfig -> NodeUnit -> the copy the revision
+   * was made with; a NodeUnit it does not list (none had a copy then) gets its copy as it is now.
+   */
+  keptCopies?: Record<string, Record<string, KeptCopySnapshot>>;
+}
+
+/** One NodeUnit's copy as a revision recorded it: content hash and key names. */
+export interface KeptCopySnapshot {
+  hash: string;
+  keys: string[];
 }
 
 /**
@@ -56,7 +69,7 @@ export function pointAtSiteConfigCopies(
     if (!siteConfig || siteConfigType(siteConfig) !== ref.kind) continue;
     const at = `${templateField}.template.spec.${ref.path}`;
     let copy = copies.get(ref.name);
-    if (!copy) copies.set(ref.name, (copy = copyFor(grid, at, siteConfig, nodeUnit, inputs.secrets)));
+    if (!copy) copies.set(ref.name, (copy = copyFor(grid, at, siteConfig, nodeUnit, inputs)));
     missingKeyCheck(grid, templateField, ref, copy, nodeUnit);
     ref.point(copy.name);
   }
@@ -90,7 +103,7 @@ function copyFor(
   at: string,
   siteConfig: SiteConfig,
   nodeUnit: string,
-  secrets: SecretLookup | undefined,
+  { secrets, keptCopies }: SiteConfigInputs,
 ): CopyRef {
   const name = siteConfig.metadata.name ?? '';
   const named = `names SiteConfig ${JSON.stringify(name)}`;
@@ -99,8 +112,14 @@ function copyFor(
     const why = `whose gridUniqKey is ${JSON.stringify(gridUniqKey)}, not the grid's ${JSON.stringify(grid.spec.gridUniqKey)}: it has no copy per NodeUnit of this grid`;
     throw new SiteConfigReferenceError(name, nodeUnit, gridError(grid, at, `${named}, ${why}`));
   }
+  const kept = keptCopies?.[name]?.[nodeUnit];
+  if (kept) {
+    const { hash: contentHash, keys } = kept;
+    return { type: siteConfigType(siteConfig), name: keptCopyName(name, nodeUnit, contentHash), contentHash, keys };
+  }
   try {
-    return siteConfigCopyRef(siteConfig, nodeUnit, secrets);
+    const live = siteConfigCopyRef(siteConfig, nodeUnit, secrets);
+    return keptCopies ? { ...live, name: keptCopyName(name, nodeUnit, live.contentHash) } : live;
   } catch (err) {
     if (!(err instanceof SiteConfigRenderError)) throw err;
     const error = gridError(grid, at, `${named}, which has no copy for NodeUnit ${nodeUnit}: ${err.message}`);

@@ -36,6 +36,17 @@ describe('revisions', () => {
     expect(revisionHash(templateSetOf(back))).toBe(revisionHash(old));
     expect(g.spec.defaultTemplateName).toBe('t1');
   });
+
+  it("include SiteConfig digests, not which NodeUnits had copies; the snapshot never reaches a grid's spec", () => {
+    const set = templateSetOf(grid());
+    const snapshot = (digest: string, copies = {}) => ({ ...set, siteConfigs: { cfg: { digest, copies } } });
+    const withConfig = revisionHash(snapshot('d1'));
+    expect(withConfig).not.toBe(revisionHash(set));
+    expect(revisionHash(snapshot('d2'))).not.toBe(withConfig);
+    expect(revisionHash(snapshot('d1', { zone1: { hash: 'h', keys: ['a'] } }))).toBe(withConfig);
+    const back = gridWithTemplates(grid(), snapshot('d1'));
+    expect(back.spec).not.toHaveProperty('siteConfigs');
+  });
 });
 
 describe('revisionFor', () => {

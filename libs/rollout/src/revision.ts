@@ -3,12 +3,33 @@
 import stringify from 'safe-stable-stringify';
 import { shortHash, type WorkloadGrid } from '#gridfed/grid-api';
 
+/** One NodeUnit's copy of a SiteConfig as a revision keeps it: its content hash and key names, never a value. */
+export interface KeptCopy {
+  hash: string;
+  keys: string[];
+}
+
+/**
+ * A SiteConfig the templates name, as it was when a revision of a grid rolled out in waves was
+ * made: the digest (part of the revision's identity) and each NodeUnit's copy then.
+ */
+export interface SiteConfigSnapshot {
+  digest: string;
+  copies: Record<string, KeptCopy>;
+}
+
 /** What a revision holds: every field that decides which template a NodeUnit renders. */
 export interface TemplateSet {
   template: unknown;
   templatePool?: Record<string, unknown>;
   templates?: Record<string, string>;
   defaultTemplateName?: string;
+  /**
+   * Progressive grids only: the SiteConfigs their templates name (by name). A revision with it
+   * points NodeUnits at kept copies (named by content); one without (all others, and revisions
+   * made before gridfed kept copies) at the plain `{siteconfig}-{nodeunit}` copy.
+   */
+  siteConfigs?: Record<string, SiteConfigSnapshot>;
 }
 
 const REVISION_HASH_LENGTH = 10;
@@ -28,7 +49,14 @@ export function templateSetOf(grid: WorkloadGrid): TemplateSet {
  * the same, and key order never matters, so equal sets always hash equal.
  */
 export function revisionHash(set: TemplateSet): string {
-  const normal = { ...set, defaultTemplateName: set.defaultTemplateName || 'default' };
+  const { siteConfigs, ...templates } = set;
+  // The digests name the configuration; which NodeUnits had a copy then is not part of it.
+  const digests = siteConfigs && Object.fromEntries(Object.entries(siteConfigs).map(([n, s]) => [n, s.digest]));
+  const normal = {
+    ...templates,
+    defaultTemplateName: set.defaultTemplateName || 'default',
+    ...(digests ? { siteConfigs: digests } : {}),
+  };
   return shortHash(stringify(normal) ?? '', REVISION_HASH_LENGTH);
 }
 
@@ -38,5 +66,7 @@ export function gridWithTemplates<G extends WorkloadGrid>(grid: G, set: Template
   delete spec.templatePool;
   delete spec.templates;
   delete spec.defaultTemplateName;
-  return { ...grid, spec: { ...spec, ...set } } as G;
+  const templates = { ...set };
+  delete templates.siteConfigs;
+  return { ...grid, spec: { ...spec, ...templates } } as G;
 }

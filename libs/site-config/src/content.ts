@@ -121,3 +121,23 @@ function contentHash(data: Record<string, string>, keys: string[]): string {
   if (keys.length === 0) return shortHash(text, HASH_LENGTH);
   return createHmac('sha256', keys.join(',')).update(text).digest('hex').slice(0, HASH_LENGTH);
 }
+
+/**
+ * What every NodeUnit's copy is made from, in one hash: the spec, and for a Secret SiteConfig
+ * an HMAC (keyed by uid, like a copy's hash) of each control-cluster Secret it names. Equal
+ * digests give equal copies whatever the topology: a grid's revision includes it, so a change
+ * of configuration is a new revision a staged rollout takes through its waves.
+ */
+export function siteConfigDigest(siteConfig: SiteConfig, secrets: SecretLookup = noSecrets): string {
+  const { gridUniqKey, type, required, defaults, nodeUnits } = siteConfig.spec;
+  const sources: Record<string, string> = {};
+  if (siteConfigType(siteConfig) === 'Secret') {
+    const values = [defaults, ...Object.values(nodeUnits ?? {})];
+    for (const name of new Set(values.flatMap((v) => v?.secretRefs ?? []).map((ref) => ref.name))) {
+      const secret = secrets(name);
+      sources[name] = secret ? contentHash(secret.data ?? {}, [secret.metadata?.uid ?? name]) : 'absent';
+    }
+  }
+  const spec = { gridUniqKey, type: type ?? 'ConfigMap', required, defaults, nodeUnits };
+  return shortHash(stringify({ spec, sources }) ?? '', HASH_LENGTH);
+}

@@ -28,6 +28,6 @@ describe('desiredCopies', () => {
   });
 
   it('gives nothing to a member hosting no NodeUnit of the key', () => {
-    expect(desiredCopies(config, [], 'member-1')).toEqual({ kind: 'copies', copies: [], failed: {} });
+    expect(desiredCopies(config, [], 'member-1')).toEqual({ kind: 'copies', copies: [], failed: {}, keep: [] });
   });
 });

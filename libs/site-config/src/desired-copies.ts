@@ -14,15 +14,29 @@ export type DesiredCopies =
       copies: RenderedCopy[];
       /** NodeUnit -> why it has no copy (names SiteConfig, field and key; never a value). */
       failed: Record<string, string>;
+      /** Kept copies (by name) a staged rollout still has NodeUnits on: left exactly as they are. */
+      keep: string[];
     }
   | { kind: 'invalid'; message: string };
 
-/** The copies `memberCluster` gets for the NodeUnits of `siteConfig.spec.gridUniqKey` it hosts. */
+/** What grids rolled out in waves need of a SiteConfig's kept copies in one member. */
+export interface KeptCopies {
+  /** Some such grid reads the SiteConfig: each NodeUnit also gets its copy as it is now, named by content. */
+  current: boolean;
+  /** Older kept copies their rollouts still keep NodeUnits on. */
+  keep: string[];
+}
+
+/**
+ * The copies `memberCluster` gets for the NodeUnits of `siteConfig.spec.gridUniqKey` it hosts:
+ * the plain copy of each, and its kept copy too when `kept.current`.
+ */
 export function desiredCopies(
   siteConfig: SiteConfig,
   nodeUnits: readonly string[],
   memberCluster: string,
   secrets?: SecretLookup,
+  kept: KeptCopies = { current: false, keep: [] },
 ): DesiredCopies {
   const validation = validateSiteConfig(siteConfig);
   if (!validation.ok)
@@ -32,10 +46,11 @@ export function desiredCopies(
   for (const nodeUnit of nodeUnits) {
     try {
       copies.push(renderSiteConfig(siteConfig, nodeUnit, memberCluster, secrets));
+      if (kept.current) copies.push(renderSiteConfig(siteConfig, nodeUnit, memberCluster, secrets, 'kept'));
     } catch (err) {
       if (!(err instanceof SiteConfigRenderError)) throw err;
       failed[nodeUnit] = err.message;
     }
   }
-  return { kind: 'copies', copies, failed };
+  return { kind: 'copies', copies, failed, keep: kept.keep };
 }

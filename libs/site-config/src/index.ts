@@ -1,12 +1,13 @@
 export * from './types.js';
 export * from './validation/index.js';
-export { copyContent, type CopyContent, type SecretLookup } from './content.js';
-export { siteConfigCopyName } from './names.js';
+export { copyContent, siteConfigDigest, type CopyContent, type SecretLookup } from './content.js';
+export { keptCopyName, siteConfigCopyName } from './names.js';
 export { SiteConfigRenderError } from './render-error.js';
 export {
   renderSiteConfig,
   siteConfigCopyRef,
   type CopyMeta,
+  type CopyNaming,
   type CopyRef,
   type MemberConfigMap,
   type MemberCopy,
@@ -14,7 +15,7 @@ export {
   type RenderedCopy,
 } from './render-site-config.js';
 export { copyOwnerOf, copySelector, siteConfigOfMemberObject, type CopyOwner } from './copy-ownership.js';
-export { desiredCopies, type DesiredCopies } from './desired-copies.js';
+export { desiredCopies, type DesiredCopies, type KeptCopies } from './desired-copies.js';
 export {
   ledgerNames,
   ledgerOwnerOf,

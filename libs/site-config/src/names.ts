@@ -13,3 +13,18 @@ export function siteConfigCopyName(siteConfigName: string, nodeUnit: string): st
   const prefix = name.slice(0, MAX_SUBDOMAIN - 11).replace(/[-.]+$/, '');
   return `${prefix}-${shortHash(name, 10)}`;
 }
+
+const KEPT_HASH_LENGTH = 10;
+
+/**
+ * `{siteconfig}-{nodeunit}-{hash}`: a copy named by its content, for grids rolled out in waves.
+ * A change of content is a new object, so NodeUnits a rollout has not reached yet keep reading
+ * the old one untouched; the hash is the first 10 hex digits of the content hash.
+ */
+export function keptCopyName(siteConfigName: string, nodeUnit: string, contentHash: string): string {
+  const suffix = `-${contentHash.slice(0, KEPT_HASH_LENGTH)}`;
+  const base = `${siteConfigName}-${nodeUnitNamePart(nodeUnit)}`;
+  if (base.length + suffix.length <= MAX_SUBDOMAIN) return `${base}${suffix}`;
+  const prefix = base.slice(0, MAX_SUBDOMAIN - suffix.length - 11).replace(/[-.]+$/, '');
+  return `${prefix}-${shortHash(base, 10)}${suffix}`;
+}

@@ -17,7 +17,7 @@ import {
   SITE_CONFIG_UID_LABEL,
 } from '#gridfed/grid-api';
 import { copyContent, type SecretLookup } from './content.js';
-import { siteConfigCopyName } from './names.js';
+import { keptCopyName, siteConfigCopyName } from './names.js';
 import { SiteConfigRenderError } from './render-error.js';
 import { siteConfigRef, siteConfigType, type SiteConfig, type SiteConfigType } from './types.js';
 
@@ -71,7 +71,14 @@ export function siteConfigCopyRef(siteConfig: SiteConfig, nodeUnit: string, secr
 }
 
 /**
- * The ConfigMap or Secret `{siteconfig}-{nodeunit}` in the SiteConfig's namespace, labelled
+ * `plain`: the copy every grid without a staged rollout reads, `{siteconfig}-{nodeunit}`,
+ * changed in place. `kept`: named by its content (keptCopyName), never changed, for grids
+ * whose rollout keeps NodeUnits on an older configuration for a while.
+ */
+export type CopyNaming = 'plain' | 'kept';
+
+/**
+ * The ConfigMap or Secret `{siteconfig}-{nodeunit}` (or its kept copy) in the SiteConfig's namespace, labelled
  * like every object gridfed makes in a member. Throws SiteConfigRenderError (SiteConfig,
  * NodeUnit, field, key; never a value) when the NodeUnit cannot have a complete copy.
  */
@@ -80,9 +87,11 @@ export function renderSiteConfig(
   nodeUnit: string,
   memberCluster: string,
   secrets?: SecretLookup,
+  naming: CopyNaming = 'plain',
 ): RenderedCopy {
   const content = copyContent(siteConfig, nodeUnit, secrets);
   const metadata = copyMeta(siteConfig, nodeUnit, memberCluster, content.hash);
+  if (naming === 'kept') metadata.name = keptCopyName(nameOf(siteConfig), nodeUnit, content.hash);
   const object: MemberCopy =
     siteConfigType(siteConfig) === 'Secret'
       ? { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data: content.data }

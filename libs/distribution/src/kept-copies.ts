@@ -1,0 +1,121 @@
+// Grids rolled out in waves (Progressive) take configuration through their waves too: the
+// SiteConfigs their templates name are part of each revision (a digest, and each NodeUnit's copy
+// hash and keys, never a value), and their workloads point at kept copies, named by content and
+// never changed, so a NodeUnit the rollout has not reached keeps reading the configuration of the
+// revision it runs. Pure: what a revision holds, and which kept copies a member must keep.
+import type { V1PodSpec } from '@kubernetes/client-node';
+import { isWorkloadGrid, type AnyGrid, type WorkloadGrid } from '#gridfed/grid-api';
+import { configReferences, type SiteConfigInputs } from '#gridfed/grid-render';
+import { templateSetOf, type SiteConfigSnapshot, type TemplateSet } from '#gridfed/rollout';
+import {
+  keptCopyName,
+  siteConfigCopyRef,
+  siteConfigDigest,
+  SiteConfigRenderError,
+  siteConfigType,
+  type KeptCopies,
+  type SecretLookup,
+  type SiteConfig,
+} from '#gridfed/site-config';
+
+/** A grid whose revisions carry its configuration, and whose workloads read kept copies. */
+export function keepsCopies(grid: AnyGrid | undefined): grid is WorkloadGrid {
+  return grid !== undefined && isWorkloadGrid(grid) && grid.spec.rolloutStrategy?.type === 'Progressive';
+}
+
+/** The SiteConfigs the grid's templates (base and pool) name, of their kind and with its gridUniqKey; by name. */
+export function siteConfigsOf(grid: WorkloadGrid, inputs: SiteConfigInputs): SiteConfig[] {
+  const specs = [grid.spec.template, ...Object.values(grid.spec.templatePool ?? {})];
+  const podSpecs = specs.flatMap((s): V1PodSpec[] => (s?.template?.spec ? [s.template.spec] : []));
+  const found = new Map<string, SiteConfig>();
+  for (const ref of podSpecs.flatMap((spec) => configReferences(spec))) {
+    const siteConfig = inputs.siteConfig(ref.name);
+    if (siteConfig && siteConfigType(siteConfig) === ref.kind && siteConfig.spec.gridUniqKey === grid.spec.gridUniqKey)
+      found.set(ref.name, siteConfig);
+  }
+  return [...found].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, siteConfig]) => siteConfig);
+}
+
+/**
+ * The grid's current templates as a revision. A grid that keeps copies and names SiteConfigs also
+ * gets their snapshot, with the copies of `nodeUnits` (none: the digests alone, which is all the
+ * revision's hash reads). Every other grid: its templates only, as before.
+ */
+export function currentTemplateSet(
+  grid: WorkloadGrid,
+  inputs: SiteConfigInputs | undefined,
+  nodeUnits: readonly string[] = [],
+): TemplateSet {
+  const set = templateSetOf(grid);
+  if (!inputs || !keepsCopies(grid)) return set;
+  const configs = siteConfigsOf(grid, inputs);
+  if (configs.length === 0) return set;
+  const siteConfigs = Object.fromEntries(
+    configs.map((sc) => [sc.metadata.name ?? '', snapshotOf(sc, inputs.secrets, nodeUnits)]),
+  );
+  return { ...set, siteConfigs };
+}
+
+function snapshotOf(siteConfig: SiteConfig, secrets: SecretLookup | undefined, nodeUnits: readonly string[]) {
+  const copies: SiteConfigSnapshot['copies'] = {};
+  for (const nodeUnit of nodeUnits) {
+    try {
+      const { contentHash, keys } = siteConfigCopyRef(siteConfig, nodeUnit, secrets);
+      copies[nodeUnit] = { hash: contentHash, keys };
+    } catch (err) {
+      // No copy for it now (its error is reported by the copy sync): the revision records none.
+      if (!(err instanceof SiteConfigRenderError)) throw err;
+    }
+  }
+  return { digest: siteConfigDigest(siteConfig, secrets), copies };
+}
+
+/**
+ * What rendering a revision reads of kept copies: for the grid's current revision, every
+ * NodeUnit's copy as it is now ({}); for an older one, the copies it recorded; undefined for
+ * a grid that does not keep copies, or a revision made before gridfed kept them (plain copies).
+ */
+export function keptCopiesFor(
+  grid: WorkloadGrid,
+  older: TemplateSet | undefined,
+): SiteConfigInputs['keptCopies'] | undefined {
+  if (!keepsCopies(grid)) return undefined;
+  if (!older) return {};
+  if (!older.siteConfigs) return undefined;
+  return Object.fromEntries(Object.entries(older.siteConfigs).map(([name, s]) => [name, s.copies]));
+}
+
+/** The templates of one of a grid's revisions (its ControllerRevision), when known. */
+export type TemplateSetLookup = (grid: WorkloadGrid, revision: string) => TemplateSet | undefined;
+
+/**
+ * What one member's copies of `siteConfig` must include for `grids` (those of its namespace whose
+ * templates name it): its kept copies as they are now when one of them keeps copies, and the kept
+ * copies of the member's `nodeUnits` that a revision those grids' rollouts use recorded.
+ */
+export function keptCopiesIn(
+  siteConfig: SiteConfig,
+  nodeUnits: readonly string[],
+  grids: readonly AnyGrid[],
+  revisions: TemplateSetLookup,
+): KeptCopies {
+  const name = siteConfig.metadata.name ?? '';
+  const keepers = grids.filter(keepsCopies);
+  const keep = new Set<string>();
+  for (const grid of keepers) {
+    const rollout = grid.status?.rollout;
+    const inUse = [
+      rollout?.stableRevision,
+      rollout?.updateRevision,
+      ...Object.values(rollout?.moved ?? {}).map((m) => m.revision),
+    ];
+    for (const hash of new Set(inUse)) {
+      const copies = hash ? revisions(grid, hash)?.siteConfigs?.[name]?.copies : undefined;
+      for (const nodeUnit of nodeUnits) {
+        const copy = copies && Object.hasOwn(copies, nodeUnit) ? copies[nodeUnit] : undefined;
+        if (copy) keep.add(keptCopyName(name, nodeUnit, copy.hash));
+      }
+    }
+  }
+  return { current: keepers.length > 0, keep: [...keep].sort() };
+}

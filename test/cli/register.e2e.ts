@@ -463,6 +463,26 @@ describe('gridfed register, clusters, unregister', () => {
     expect(await agentObjects()).toEqual(agentBefore);
   });
 
+  it("an older gridfed's agent ClusterRole (one right fewer) is granted this version's rules, not refused", async () => {
+    expectSuccess(await gridfed('unregister', MEMBER, '--orphan'));
+    const rbac = member.kubeConfig().makeApiClient(RbacAuthorizationV1Api);
+    const name = MEMBER_AGENT_CLUSTER_ROLE;
+    const role = await rbac.readClusterRole({ name });
+    const current = structuredClone(role.rules);
+    const older = (role.rules ?? []).map((r) =>
+      r.resources?.includes('configmaps') ? { ...r, verbs: r.verbs.filter((v) => v !== 'watch') } : r,
+    );
+    expect(older).not.toEqual(current);
+    await rbac.replaceClusterRole({ name, body: { ...role, rules: older } });
+
+    const result = await gridfed(...registerArgs());
+    expectSuccess(result);
+    expect(result.stdout).toContain(`ClusterRole ${name} had an older gridfed's rules: granted this version's`);
+    const after = await rbac.readClusterRole({ name });
+    expect(after.rules).toEqual(current);
+    expect(after.metadata?.uid).toBe(role.metadata?.uid);
+  });
+
   it('register right after unregister waits for the old agent to go and installs a new one that stays', async () => {
     const agentBefore = await agentObjects();
     expectSuccess(await gridfed('unregister', MEMBER));

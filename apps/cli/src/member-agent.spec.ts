@@ -11,6 +11,7 @@ import {
   agentServiceAccount,
   agentTokenSecret,
   hasAgentRules,
+  isOlderAgentRole,
   MANAGE_NODES,
   MANAGE_SECRETS,
   MEMBER_AGENT_NODE_RULES,
@@ -149,6 +150,47 @@ describe('hasAgentRules', () => {
     widened[0]?.verbs.push('delete');
     expect(hasAgentRules(widened)).toBe(false);
     expect(hasAgentRules(undefined)).toBe(false);
+  });
+});
+
+describe('isOlderAgentRole', () => {
+  /** The agent ClusterRole as an older gridfed made it: one right fewer (no watch on configmaps). */
+  function older() {
+    const role = agentClusterRole();
+    const rule = role.rules!.find((r) => r.resources?.includes('configmaps') && r.verbs.includes('watch'));
+    if (!rule) throw new Error('the agent watches configmaps');
+    rule.verbs = rule.verbs.filter((v) => v !== 'watch');
+    return role;
+  }
+
+  it("takes gridfed's labelled role with fewer rights for an older agent, to bring up to date", () => {
+    expect(isOlderAgentRole(older())).toBe(true);
+    expect(isOlderAgentRole({ ...older(), rules: [] })).toBe(true);
+    expect(isOlderAgentRole(agentClusterRole())).toBe(true);
+  });
+
+  it("refuses a role without gridfed's label, or one granting anything more: those are someone else's", () => {
+    const unlabelled = older();
+    unlabelled.metadata!.labels = {};
+    expect(isOlderAgentRole(unlabelled)).toBe(false);
+    const widened = older();
+    widened.rules![0]!.verbs.push('delete');
+    expect(isOlderAgentRole(widened)).toBe(false);
+    const secrets = older();
+    secrets.rules!.push({ apiGroups: [''], resources: ['secrets'], verbs: ['get'] });
+    expect(isOlderAgentRole(secrets)).toBe(false);
+    const wildcard = older();
+    wildcard.rules!.push({ apiGroups: ['*'], resources: ['*'], verbs: ['*'] });
+    expect(isOlderAgentRole(wildcard)).toBe(false);
+    const urls = older();
+    urls.rules!.push({ nonResourceURLs: ['/metrics'], verbs: ['get'] });
+    expect(isOlderAgentRole(urls)).toBe(false);
+  });
+
+  it('checks an opt-in role against its own rules', () => {
+    const nodes = optInClusterRole(MANAGE_NODES, owner);
+    expect(isOlderAgentRole(nodes, MEMBER_AGENT_NODE_RULES)).toBe(true);
+    expect(isOlderAgentRole(nodes, MEMBER_AGENT_SECRET_RULES)).toBe(false);
   });
 });
 

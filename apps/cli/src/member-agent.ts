@@ -221,3 +221,36 @@ export function tokenFromSecret(secret: V1Secret): { token: string; caData: stri
   if (!token || !caData) return undefined;
   return { token: Buffer.from(token, 'base64').toString('utf8'), caData };
 }
+
+/**
+ * A ClusterRole an older gridfed made for its agent: gridfed's label, and rules that grant
+ * nothing `expected` does not (later versions only add rights, e.g. `watch configmaps`).
+ * `register` brings it up to `expected` instead of refusing it.
+ */
+export function isOlderAgentRole(role: V1ClusterRole, expected: readonly V1PolicyRule[] = MEMBER_AGENT_RULES): boolean {
+  const labels = role.metadata?.labels ?? {};
+  const labelled = Object.entries(AGENT_LABELS).every(([key, value]) => labels[key] === value);
+  return labelled && (role.rules ?? []).every((rule) => grantedBy(rule, expected));
+}
+
+/** Every request `rule` allows, some rule of `rules` allows too. */
+function grantedBy(rule: V1PolicyRule, rules: readonly V1PolicyRule[]): boolean {
+  const has = (list: string[] | undefined, item: string): boolean => (list ?? []).some((x) => x === item || x === '*');
+  if ((rule.nonResourceURLs ?? []).length > 0) {
+    return rule.nonResourceURLs!.every((url) =>
+      rule.verbs.every((verb) => rules.some((r) => has(r.nonResourceURLs, url) && has(r.verbs, verb))),
+    );
+  }
+  const names = rule.resourceNames ?? [];
+  const coversNames = (r: V1PolicyRule): boolean =>
+    (r.resourceNames ?? []).length === 0 || (names.length > 0 && names.every((n) => r.resourceNames!.includes(n)));
+  return (rule.apiGroups ?? []).every((group) =>
+    (rule.resources ?? []).every((resource) =>
+      rule.verbs.every((verb) =>
+        rules.some(
+          (r) => has(r.apiGroups, group) && has(r.resources, resource) && has(r.verbs, verb) && coversNames(r),
+        ),
+      ),
+    ),
+  );
+}

@@ -20,6 +20,7 @@ import {
   agentServiceAccount,
   agentTokenSecret,
   hasAgentRules,
+  isOlderAgentRole,
   MANAGE_NODES,
   MANAGE_SECRETS,
   optInClusterRole,
@@ -103,9 +104,10 @@ export async function installAgent(
 }
 
 /**
- * The ClusterRole, created or kept. One with other rules is refused, not rewritten: it may be
- * the hub's own `gridfed:hub` (the member is the control cluster) or another install's, and
- * changing it would break that; `unregister` deletes the agent's ClusterRole too.
+ * The ClusterRole, created or kept. One an older gridfed made (its label, fewer rights) gets
+ * this version's rules. One with other rules is refused, not rewritten: it may be the hub's own
+ * `gridfed:hub` (the member is the control cluster) or another install's, and changing it would
+ * break that; `unregister` deletes the agent's ClusterRole too.
  */
 async function ensureClusterRole(member: CliClients, undo: UndoLog, out: Output): Promise<V1ClusterRole> {
   const { rbac } = member;
@@ -122,15 +124,36 @@ async function ensureClusterRole(member: CliClients, undo: UndoLog, out: Output)
     out,
   );
   if (hasAgentRules(role.rules)) return role;
+  if (isOlderAgentRole(role)) return grantCurrentRules(member, role, agentClusterRole(), what, out);
   throw new CliError(
     `${what} exists with rules other than the member agent's (is this the control cluster, or another gridfed's ` +
       `member?); gridfed leaves it untouched: delete it first if it is a stale agent`,
   );
 }
 
+/** An older gridfed's agent ClusterRole gets this version's rules (only rights are added). */
+async function grantCurrentRules(
+  member: CliClients,
+  role: V1ClusterRole,
+  current: V1ClusterRole,
+  what: string,
+  out: Output,
+): Promise<V1ClusterRole> {
+  const name = current.metadata?.name ?? '';
+  const body = { ...current, metadata: { ...current.metadata, resourceVersion: role.metadata?.resourceVersion } };
+  try {
+    const replaced = await member.rbac.replaceClusterRole({ name, body });
+    out.done(`${what} had an older gridfed's rules: granted this version's`);
+    return replaced;
+  } catch (err) {
+    throw new CliError(`${what}: could not grant this version's rules: ${describeError(err)}`);
+  }
+}
+
 /**
  * An opt-in ClusterRole (patch nodes, write Secret copies) and its binding; both owned by the
- * agent ClusterRole. One with other rules is refused, as for the agent ClusterRole.
+ * agent ClusterRole. An older one is brought up to date, one with other rules refused, as for the
+ * agent ClusterRole.
  */
 async function ensureOptInRole(
   member: CliClients,
@@ -154,7 +177,9 @@ async function ensureOptInRole(
     undo,
     out,
   );
-  if (!hasAgentRules(role.rules, optIn.rules)) {
+  if (!hasAgentRules(role.rules, optIn.rules) && isOlderAgentRole(role, optIn.rules)) {
+    await grantCurrentRules(member, role, optInClusterRole(optIn, owner), what, out);
+  } else if (!hasAgentRules(role.rules, optIn.rules)) {
     throw new CliError(
       `${what} exists with rules other than ${optIn.grants}; gridfed leaves it untouched: delete it first`,
     );

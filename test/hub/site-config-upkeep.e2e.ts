@@ -43,7 +43,7 @@ const suite = hubSuite('hub-site-config-upkeep', NS, {
   },
   tearDown: async (s) => {
     await s.grids.delete(grid).catch(() => undefined);
-    for (const name of ['upkeep', 'doomed', 'upkeep-creds'])
+    for (const name of ['upkeep', 'doomed', 'upkeep-creds', 'switcher'])
       await siteConfigs()
         .delete(name)
         .catch(() => undefined);
@@ -249,6 +249,41 @@ describe('SiteConfig copies: drift and orphans', () => {
     process.stderr.write(
       `site-config-upkeep: a rotated control Secret reached copies and pod templates in ${took} ms\n`,
     );
+  });
+
+  it('a SiteConfig switched to type Secret and back: the copies of the other kind go, those of the new kind come', async () => {
+    const control = await core(suite.fleet.control).readNamespacedSecret({ name: 'upkeep-db', namespace: NS });
+    const units = [
+      [suite.fleet.member1, 'switcher-a'],
+      [suite.fleet.member2, 'switcher-b'],
+    ] as const;
+    await siteConfigs().create(configOf('switcher', { k: 'v' }));
+    await eventually(async () => {
+      for (const [member, copy] of units) expect((await configMap(member, copy))?.data).toEqual({ k: 'v' });
+    });
+    await siteConfigs().update('switcher', (live) => {
+      live.spec = { gridUniqKey: KEY, type: 'Secret', defaults: { secretRefs: [{ name: 'upkeep-db' }] } };
+    });
+    await eventually(async () => {
+      for (const [member, copy] of units) {
+        expect((await secretIn(member, copy))?.data).toEqual(control.data);
+        expect(await configMap(member, copy)).toBeUndefined();
+      }
+    }, SECRET_PUT_BACK_MS);
+    await siteConfigs().update('switcher', (live) => {
+      live.spec = { gridUniqKey: KEY, type: 'ConfigMap', defaults: { data: { k: 'back' } } };
+    });
+    await eventually(async () => {
+      for (const [member, copy] of units) {
+        expect((await configMap(member, copy))?.data).toEqual({ k: 'back' });
+        expect(await secretIn(member, copy)).toBeUndefined();
+        expect(await configMap(member, 'gridfed-secret-copies-switcher')).toBeUndefined();
+      }
+    }, SECRET_PUT_BACK_MS);
+    await siteConfigs().delete('switcher');
+    await eventually(async () => {
+      for (const [member, copy] of units) expect(await configMap(member, copy)).toBeUndefined();
+    });
   });
 
   it('deletes the Secret copies and their ledger with the SiteConfig', async () => {

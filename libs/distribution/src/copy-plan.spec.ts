@@ -10,6 +10,7 @@ const siteConfig = (): SiteConfig => {
   return sc;
 };
 const REF = { namespace: 'default', name: 'mall-config' };
+const cm = (name: string) => ({ kind: 'ConfigMap', namespace: 'default', name });
 
 function wanted(sc: SiteConfig, nodeUnits: string[]) {
   const desired = desiredCopies(sc, nodeUnits, 'member-1');
@@ -50,9 +51,9 @@ describe('planCopies', () => {
     foreign.metadata.annotations['gridfed.io/site-config-name'] = 'another-config';
     foreign.metadata.name = 'another-config-zone1';
     const keepsZone2 = planCopies(REF, wanted(sc, ['zone2']), [...before, other, foreign]);
-    expect(keepsZone2.delete).toEqual(['default/mall-config-zone1']);
+    expect(keepsZone2.delete).toEqual([cm('mall-config-zone1')]);
     const gone = planCopies(REF, { kind: 'copies', copies: [], failed: {}, keep: [] }, [...before, other, foreign]);
-    expect(gone.delete).toEqual(['default/mall-config-zone1', 'default/mall-config-zone2']);
+    expect(gone.delete).toEqual([cm('mall-config-zone1'), cm('mall-config-zone2')]);
   });
 
   it('keeps the kept copies a rollout still uses, as they are, and deletes the ones no revision uses', () => {
@@ -76,6 +77,23 @@ describe('planCopies', () => {
     expect(plan.create[0]!.object.metadata.name).not.toBe(oldKept.metadata.name);
     const done = desiredCopies(changed, ['zone1'], 'member-1', undefined, { current: true, keep: [] });
     if (done.kind !== 'copies') throw new Error(done.message);
-    expect(planCopies(REF, done, live).delete).toEqual([`default/${oldKept.metadata.name}`]);
+    expect(planCopies(REF, done, live).delete).toEqual([cm(oldKept.metadata.name)]);
+  });
+
+  it('after a switch of type, makes the Secret copy and deletes the ConfigMap copy of the same name', () => {
+    const before = wanted(siteConfig(), ['zone1']);
+    const oldConfigMap = { ...structuredClone(before.copies[0]!.object), kind: 'ConfigMap' };
+    const secretType = siteConfig();
+    secretType.spec = {
+      gridUniqKey: 'zone',
+      type: 'Secret',
+      defaults: { secretRefs: [{ name: 'mall-db' }] },
+    };
+    const secrets = () => ({ metadata: { name: 'mall-db', uid: 'u-db' }, data: { password: 'cHc=' } });
+    const desired = desiredCopies(secretType, ['zone1'], 'member-1', secrets);
+    if (desired.kind !== 'copies') throw new Error(desired.message);
+    const plan = planCopies(REF, desired, [oldConfigMap]);
+    expect(plan.create.map((c) => [c.object.kind, c.object.metadata.name])).toEqual([['Secret', 'mall-config-zone1']]);
+    expect(plan.delete).toEqual([cm('mall-config-zone1')]);
   });
 });

@@ -7,6 +7,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import stringify from 'safe-stable-stringify';
 import { DESIRED_HASH_ANNOTATION } from '#gridfed/grid-api';
+import type { ConfigObjectKind } from '#gridfed/kube';
 import { copyOwnerOf, type DesiredCopies, type RenderedCopy } from '#gridfed/site-config';
 
 export interface CopyPlan {
@@ -14,8 +15,14 @@ export interface CopyPlan {
   apply: RenderedCopy[];
   /** Not listed as this SiteConfig's: the name may be taken by an object gridfed does not own. */
   create: RenderedCopy[];
-  /** Names (`namespace/name`) of copies no longer wanted. */
-  delete: string[];
+  /** Copies no longer wanted (a ConfigMap copy of a SiteConfig now of type Secret among them). */
+  delete: CopyObjectRef[];
+}
+
+export interface CopyObjectRef {
+  kind: ConfigObjectKind;
+  namespace: string;
+  name: string;
 }
 
 type LiveCopy = KubernetesObject & { data?: Record<string, string> };
@@ -29,20 +36,27 @@ export function planCopies(
     const owner = copyOwnerOf(obj);
     return owner?.namespace === siteConfig.namespace && owner.name === siteConfig.name;
   });
-  const byName = new Map(ours.map((obj) => [obj.metadata?.name ?? '', obj]));
+  // By kind and name: after a switch of type, a ConfigMap copy is not the Secret copy of its name.
+  const byKey = new Map(ours.map((obj) => [keyOf(obj.kind, obj.metadata?.name), obj]));
   const plan: CopyPlan = { apply: [], create: [], delete: [] };
   for (const copy of desired.copies) {
-    const current = byName.get(copy.object.metadata.name);
+    const current = byKey.get(keyOf(copy.object.kind, copy.object.metadata.name));
     if (!current) plan.create.push(copy);
     else if (!upToDate(current, copy)) plan.apply.push(copy);
   }
-  const wanted = new Set([...desired.copies.map((c) => c.object.metadata.name), ...desired.keep]);
+  const wanted = new Set(desired.copies.map((c) => keyOf(c.object.kind, c.object.metadata.name)));
+  const keep = new Set(desired.keep);
   for (const obj of ours) {
+    const { name = '', namespace = siteConfig.namespace } = obj.metadata ?? {};
     const nodeUnit = copyOwnerOf(obj)?.nodeUnit ?? '';
-    if (wanted.has(obj.metadata?.name ?? '') || Object.hasOwn(desired.failed, nodeUnit)) continue;
-    plan.delete.push(`${obj.metadata?.namespace ?? siteConfig.namespace}/${obj.metadata?.name ?? ''}`);
+    if (wanted.has(keyOf(obj.kind, name)) || keep.has(name) || Object.hasOwn(desired.failed, nodeUnit)) continue;
+    plan.delete.push({ kind: obj.kind === 'Secret' ? 'Secret' : 'ConfigMap', namespace, name });
   }
   return plan;
+}
+
+function keyOf(kind: string | undefined, name: string | undefined): string {
+  return `${kind === 'Secret' ? 'Secret' : 'ConfigMap'}/${name ?? ''}`;
 }
 
 /** The member's copy holds exactly what was rendered: same desired hash, same data (an edit is drift). */

@@ -38,7 +38,7 @@ import {
 import type { NodeUnitIndex } from '#gridfed/topology';
 import { WorkQueue, type Requeue } from '#gridfed/workqueue';
 import { copyKey } from './copy-key.js';
-import { planCopies, type CopyPlan } from './copy-plan.js';
+import { planCopies, type CopyObjectRef, type CopyPlan } from './copy-plan.js';
 import { ledgerAfter, ledgerBefore, readSecretCopies, writeLedger } from './secret-copies.js';
 import type { SiteConfigCache } from './site-config-cache.js';
 
@@ -182,7 +182,7 @@ export class CopySync {
     const results = await Promise.allSettled([
       ...plan.create.map((copy) => this.create(member, siteConfig, copy, run)),
       ...plan.apply.map((copy) => this.apply(member, copy, run)),
-      ...plan.delete.map((at) => this.remove(member, live.copies, at)),
+      ...plan.delete.map((ref) => this.remove(member, ref)),
     ]);
     if (plan.create.length + plan.apply.length > 0) this.opts.onCopiesWritten?.(member.name, ref);
     const failed = results.find((r) => r.status === 'rejected');
@@ -284,18 +284,11 @@ export class CopySync {
     }
   }
 
-  private async remove(
-    member: MemberConnection,
-    live: { kind?: string; metadata?: { namespace?: string; name?: string } }[],
-    at: string,
-  ): Promise<void> {
-    const obj = live.find((o) => `${o.metadata?.namespace}/${o.metadata?.name}` === at);
-    const kind: ConfigObjectKind = obj?.kind === 'Secret' ? 'Secret' : 'ConfigMap';
-    const [namespace = '', name = ''] = at.split('/');
+  private async remove(member: MemberConnection, { kind, namespace, name }: CopyObjectRef): Promise<void> {
     try {
       await deleteConfigObject(member.clients, kind, namespace, name);
     } catch (err) {
-      if (!isNotFound(err)) throw withContext(`${member.name}: delete ${kind} ${at}`, err);
+      if (!isNotFound(err)) throw withContext(`${member.name}: delete ${kind} ${namespace}/${name}`, err);
     }
   }
 

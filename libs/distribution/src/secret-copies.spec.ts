@@ -25,13 +25,19 @@ describe('the Secret copy ledger around a copy sync', () => {
 
   it('drops a name only once its Secret was deleted, and keeps the copies still there', () => {
     const live = [copy('a').object, copy('old').object];
-    const after = ledgerAfter(live, plan({ create: [copy('b')], delete: ['shop/creds-old'] }), ref);
+    const after = ledgerAfter(
+      live,
+      plan({ create: [copy('b')], delete: [{ kind: 'Secret', namespace: 'shop', name: 'creds-old' }] }),
+      ref,
+    );
     expect(after).toEqual(['creds-a', 'creds-b']);
   });
 
   it('ends empty when the SiteConfig is gone and its copies were deleted', () => {
     const live = [copy('a').object];
-    expect(ledgerAfter(live, plan({ delete: ['shop/creds-a'] }), ref)).toEqual([]);
+    expect(ledgerAfter(live, plan({ delete: [{ kind: 'Secret', namespace: 'shop', name: 'creds-a' }] }), ref)).toEqual(
+      [],
+    );
   });
 
   it('never names a Secret that is not this SiteConfig copy (an object in the way)', () => {

@@ -49,11 +49,11 @@ export function ledgerBefore(recorded: readonly string[], plan: CopyPlan): strin
  * member (those listed and not deleted, and those just written).
  */
 export function ledgerAfter(live: readonly ConfigObject[], plan: CopyPlan, siteConfig: SiteConfigRef): string[] {
-  const deleted = new Set(plan.delete);
+  const deleted = new Set(plan.delete.filter((d) => d.kind === 'Secret').map((d) => d.name));
   const kept = live
     .filter((obj) => obj.kind === 'Secret' && isCopyOf(obj, siteConfig))
     .map((obj) => obj.metadata?.name ?? '')
-    .filter((name) => !deleted.has(`${siteConfig.namespace}/${name}`));
+    .filter((name) => !deleted.has(name));
   return ledgerBefore(kept, { ...plan, delete: [] });
 }
 

@@ -15,6 +15,7 @@ import { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
 import { HubProcess } from '../../tools/local-hub/hub-process.js';
 import { testFleetRoot } from '../cluster/jest/test-fleet.js';
 import { eventually } from '../cluster/jest/eventually.js';
+import { readConfigMap, siteConfigApi } from './site-config-api.js';
 import {
   apps,
   ensureNamespace,
@@ -146,6 +147,26 @@ async function completes(image: string): Promise<void> {
 let lastSeen: unknown;
 
 /**
+ * Once the rollout is Complete, each NodeUnit's Deployment reads its kept copy
+ * (`shared-config-<zone>-<hash>`), holding `greeting` and its own site: NodeUnit -> copy name.
+ */
+async function keptCopiesHold(greeting: string): Promise<Map<string, string>> {
+  const pointed = new Map<string, string>();
+  await completes('superedge/echoserver:2');
+  await eventually(async () => {
+    for (const [i, member] of members().entries()) {
+      const zone = ZONES[i]!;
+      const d = await apps(member).readNamespacedDeployment({ name: `shared-${zone}`, namespace: NS });
+      const name = d.spec?.template.spec?.containers[0]?.envFrom?.[0]?.configMapRef?.name ?? '';
+      expect(name).toMatch(new RegExp(`^shared-config-${zone}-[0-9a-f]{10}$`));
+      expect((await readConfigMap(member.kubeConfig(), NS, name))?.data).toEqual({ greeting, site: zone });
+      pointed.set(zone, name);
+    }
+  }, 120_000);
+  return pointed;
+}
+
+/**
  * Ownership intervals per member from every replica's log: [took it, stopped writing to it
  * (or was killed, or still holds it)].
  */
@@ -197,6 +218,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await grids.delete(grid).catch(() => undefined);
+  await siteConfigApi(fleet.control.kubeConfig(), NS)
+    .delete('shared-config')
+    .catch(() => undefined);
   await eventually(async () => expect(await grids.exists(grid)).toBe(false), 60_000).catch(() => undefined);
   for (const member of members()) await gridfed(fleet, 'unregister', member.name).catch(() => undefined);
   await Promise.all([...hubs.values()].map((h) => h.stop()));
@@ -296,6 +320,39 @@ describe('three hub replicas', () => {
     await eventually(async () => expect((await owned()).get(frozen)).toEqual(members), 60_000);
     await completes('superedge/echoserver:2');
     expect(await metric(hub, 'gridfed_objects_applied_total')).toBe(appliedBefore);
+  });
+
+  it('a SiteConfig across members owned by three replicas: kept copies, status Ready 4/4, a change through the waves', async () => {
+    const configs = siteConfigApi(fleet.control.kubeConfig(), NS);
+    const nodeUnits = Object.fromEntries(ZONES.map((z) => [z, { data: { site: z } }]));
+    await configs.create({
+      apiVersion: 'gridfed.io/v1alpha1',
+      kind: 'SiteConfig',
+      metadata: { name: 'shared-config', namespace: NS },
+      spec: { gridUniqKey: 'zone', defaults: { data: { greeting: 'hello' } }, nodeUnits },
+    });
+    await grids.update(grid, (g) => {
+      (g as DeploymentGrid).spec.template.template!.spec!.containers[0]!.envFrom = [
+        { configMapRef: { name: 'shared-config' } },
+      ];
+    });
+    const pointed = await keptCopiesHold('hello');
+    await eventually(async () => {
+      const status = (await configs.get('shared-config')).status;
+      expect({ nodeUnits: status?.nodeUnits, ready: status?.readyNodeUnits }).toEqual({ nodeUnits: 4, ready: 4 });
+    }, 60_000);
+    await configs.update('shared-config', (live) => {
+      live.spec.defaults = { data: { greeting: 'hi' } };
+    });
+    const repointed = await keptCopiesHold('hi');
+    for (const zone of ZONES) expect(repointed.get(zone)).not.toBe(pointed.get(zone));
+    // No revision in use records the first kept copies any more: the copy sync deletes them.
+    await eventually(async () => {
+      for (const member of members()) {
+        const zone = ZONES[members().indexOf(member)]!;
+        expect(await readConfigMap(member.kubeConfig(), NS, pointed.get(zone)!)).toBeUndefined();
+      }
+    }, 90_000);
   });
 
   it('never had two replicas owning one member at once (start together, SIGKILL, comeback, freeze)', () => {

@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROLLOUT_RETRY_ANNOTATION, type AnyGrid, type WorkloadGrid } from '#gridfed/grid-api';
+import { gridWithTemplates, type TemplateSet } from '#gridfed/rollout';
 import { action, CliError, consoleOutput, type Output } from '../cli-output.js';
 import { gridKindOf } from '../grid-kinds.js';
 import { describeGrid, listRevisions, readGrid, updateGrid, type GridId } from '../grid-store.js';
@@ -122,15 +123,13 @@ async function undo(id: GridId, opts: GridOptions & { toRevision?: string }, out
     const known = revisions.map((r) => r.revision).join(', ') || 'none';
     throw new CliError(`${describeGrid(id)}: no revision ${wanted ?? 'before the newest'} (revisions: ${known})`);
   }
-  const set = target.data as Partial<WorkloadGrid['spec']>;
   await updateGrid(clients, id, (g) => {
-    const spec = (g as WorkloadGrid).spec;
-    delete spec.templatePool;
-    delete spec.templates;
-    delete spec.defaultTemplateName;
-    Object.assign(spec, set);
+    // gridWithTemplates takes the template fields only: never a revision's SiteConfig snapshot.
+    (g as WorkloadGrid).spec = gridWithTemplates(g as WorkloadGrid, target.data as TemplateSet).spec;
   });
-  out.done(`${describeGrid(id)}: templates of revision ${target.revision} put back; the hub rolls them out`);
+  // A revision of a grid that keeps copies also records its SiteConfigs: those are not the grid's to put back.
+  const config = hasSiteConfigs(target.data) ? '; its SiteConfigs stay as they are now (undo puts back templates)' : '';
+  out.done(`${describeGrid(id)}: templates of revision ${target.revision} put back${config}; the hub rolls them out`);
 }
 
 async function retry(id: GridId, opts: GridOptions, out: Output): Promise<void> {
@@ -152,4 +151,8 @@ async function history(id: GridId, opts: GridOptions, out: Output): Promise<void
     return;
   }
   out.line(formatHistory(revisions, g.status?.rollout).trimEnd());
+}
+
+function hasSiteConfigs(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && 'siteConfigs' in data;
 }

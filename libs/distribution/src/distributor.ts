@@ -276,10 +276,8 @@ export class Distributor {
       writer: new GridWriter(opts.control),
       events: this.events,
       revisions: this.revisions,
-      templateSet: async (grid, nodeUnits) =>
-        keepsCopies(grid)
-          ? currentTemplateSet(grid, await this.siteConfigs.inputsFor(grid), nodeUnits)
-          : templateSetOf(grid),
+      templateSet: async (grid) =>
+        keepsCopies(grid) ? currentTemplateSet(grid, await this.siteConfigs.inputsFor(grid)) : templateSetOf(grid),
       views: new RolloutViews(this.reports, () => this.registry.registeredNames()),
       log,
       queue: (name, reconcile) =>

@@ -36,11 +36,8 @@ export interface GridLifecycleDeps {
   writer: GridWriter;
   events: GridEvents;
   revisions: RevisionStore;
-  /**
-   * The grid's current templates as a revision records them; for a grid that keeps copies, with
-   * the snapshot of the SiteConfigs it names and the copies of `nodeUnits` (kept-copies.ts).
-   */
-  templateSet: (grid: WorkloadGrid, nodeUnits: string[]) => Promise<TemplateSet>;
+  /** The grid's current templates as a revision records them (with its SiteConfigs' snapshot when it keeps copies). */
+  templateSet: (grid: WorkloadGrid) => Promise<TemplateSet>;
   views: RolloutViews;
   log: (level: 'info' | 'warn', message: string) => void;
   /** The queue it runs on (shared by every hub replica). */
@@ -88,10 +85,10 @@ export class GridLifecycle {
    */
   private async rollout(grid: WorkloadGrid): Promise<void | Requeue> {
     const key = gridKey(gridRefOf(grid));
+    const update = await this.deps.revisions.ensureCurrent(grid, await this.deps.templateSet(grid));
     const strategy = strategyOf(grid.spec.rolloutStrategy);
     const before = grid.status?.rollout;
     if (strategy.type !== 'Progressive') {
-      const update = await this.deps.revisions.ensureCurrent(grid, await this.deps.templateSet(grid, []));
       // Everything at once: nothing to decide, and no decision of an earlier Progressive era stays.
       if (before && (await moved(() => this.deps.writer.clearRollout(grid)))) return { requeueAfterMs: 200 };
       await this.deps.revisions.prune(grid, new Set([update]), strategy.revisionHistoryLimit);
@@ -100,12 +97,6 @@ export class GridLifecycle {
     const now = new Date();
     const nodeUnits = await this.deps.views.of(grid);
     if (!nodeUnits) return { requeueAfterMs: 1000 }; // a member's state is not known yet
-    // The revision records the copies of the NodeUnits the members report for the grid.
-    const set = await this.deps.templateSet(
-      grid,
-      nodeUnits.map((u) => u.name),
-    );
-    const update = await this.deps.revisions.ensureCurrent(grid, set);
     const decision = planRollout({
       strategy: grid.spec.rolloutStrategy,
       updateRevision: update,

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { DeploymentGrid } from '#gridfed/grid-api';
-import { revisionHash, templateSetOf, type TemplateSet } from '#gridfed/rollout';
+import { recordedCopy, revisionHash, templateSetOf, type TemplateSet } from '#gridfed/rollout';
 import { siteConfigCopyRef, type SiteConfig } from '#gridfed/site-config';
 import { NodeUnitIndex } from '#gridfed/topology';
 import { currentRevision, desiredState } from './desired-state.js';
@@ -32,36 +32,52 @@ function withOverride(mallId: string): SiteConfig {
 
 describe('currentTemplateSet', () => {
   it('is the templates alone for a grid that does not keep copies, or names no SiteConfig', () => {
-    expect(currentTemplateSet(gridMounting(false), inputsOf(mallConfig()), ['zone1'])).toEqual(
-      templateSetOf(gridMounting(false)),
-    );
-    expect(currentTemplateSet(gridMounting(), inputsOf(mallConfig()), ['zone1'])).not.toEqual(
-      templateSetOf(gridMounting()),
-    );
-    expect(currentTemplateSet(gridMounting(), { siteConfig: () => undefined }, ['zone1'])).toEqual(
-      templateSetOf(gridMounting()),
-    );
+    expect(currentTemplateSet(gridMounting(false), inputsOf(mallConfig()))).toEqual(templateSetOf(gridMounting(false)));
+    expect(currentTemplateSet(gridMounting(), inputsOf(mallConfig()))).not.toEqual(templateSetOf(gridMounting()));
+    expect(currentTemplateSet(gridMounting(), { siteConfig: () => undefined })).toEqual(templateSetOf(gridMounting()));
     expect(keepsCopies(gridMounting())).toBe(true);
     expect(keepsCopies(gridMounting(false))).toBe(false);
   });
 
-  it('records the digest and the copy hash and keys of each NodeUnit that has a copy, never a value', () => {
-    const set = currentTemplateSet(gridMounting(), inputsOf(mallConfig()), ['zone1', 'zone2', 'Zone_B']);
-    const snapshot = set.siteConfigs?.['mall-config'];
+  it("records, from the SiteConfig alone, each listed NodeUnit's copy and the defaults' copy, never a value", () => {
+    const set = currentTemplateSet(gridMounting(), inputsOf(mallConfig()));
     const zone1 = siteConfigCopyRef(mallConfig(), 'zone1');
-    expect(snapshot?.copies).toEqual({
-      zone1: { hash: zone1.contentHash, keys: zone1.keys },
-      zone2: { hash: siteConfigCopyRef(mallConfig(), 'zone2').contentHash, keys: expect.any(Array) as unknown },
+    // The example requires mall-id, which the defaults lack: a NodeUnit without an entry gets no copy.
+    expect(set.siteConfigs?.['mall-config']).toEqual({
+      digest: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown,
+      copies: {
+        zone1: { hash: zone1.contentHash, keys: zone1.keys },
+        zone2: { hash: siteConfigCopyRef(mallConfig(), 'zone2').contentHash, keys: expect.any(Array) as unknown },
+      },
     });
-    expect(snapshot?.digest).toMatch(/^[0-9a-f]{16}$/);
     expect(JSON.stringify(set.siteConfigs)).not.toContain('xian');
+    const open = mallConfig();
+    open.spec.required = ['upstream'];
+    open.spec.nodeUnits!['zone3'] = { data: { 'mall-id': '' } };
+    open.spec.defaults = { data: { upstream: 'u' } };
+    const snapshot = currentTemplateSet(gridMounting(), inputsOf(open)).siteConfigs?.['mall-config'];
+    const anyOther = siteConfigCopyRef(open, 'zone9');
+    expect(snapshot?.defaults).toEqual({ hash: anyOther.contentHash, keys: anyOther.keys });
+    expect(recordedCopy(snapshot!, 'zone9')).toEqual(snapshot?.defaults);
+    expect(recordedCopy(snapshot!, 'zone1')).toEqual(snapshot?.copies['zone1']);
   });
 
-  it('makes a configuration change a new revision; which NodeUnits had copies is not part of it', () => {
+  it('says which listed NodeUnits had no copy: they are not taken for NodeUnits reading the defaults', () => {
+    const broken = mallConfig();
+    broken.spec.required = ['upstream'];
+    broken.spec.nodeUnits = { zone1: { data: { upstream: 'u' } }, zone2: {} };
+    broken.spec.defaults = {};
+    const snapshot = currentTemplateSet(gridMounting(), inputsOf(broken)).siteConfigs?.['mall-config'];
+    expect(snapshot?.withoutCopy).toEqual(['zone2']);
+    expect(snapshot?.defaults).toBeUndefined();
+    expect(recordedCopy(snapshot!, 'zone2')).toBeUndefined();
+  });
+
+  it('makes a configuration change a new revision', () => {
     const grid = gridMounting();
     const before = currentRevision(grid, inputsOf(mallConfig()));
     expect(currentRevision(grid, inputsOf(withOverride('xian-2')))).not.toBe(before);
-    expect(revisionHash(currentTemplateSet(grid, inputsOf(mallConfig()), ['zone1', 'zone2']))).toBe(before);
+    expect(revisionHash(currentTemplateSet(grid, inputsOf(mallConfig())))).toBe(before);
     // Without inputs, or for a grid that does not keep copies: the templates' revision, as before.
     expect(currentRevision(grid)).toBe(revisionHash(templateSetOf(grid)));
     const all = gridMounting(false);

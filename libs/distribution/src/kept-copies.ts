@@ -6,13 +6,21 @@
 import type { V1PodSpec } from '@kubernetes/client-node';
 import { isWorkloadGrid, type AnyGrid, type WorkloadGrid } from '#gridfed/grid-api';
 import { configReferences, type SiteConfigInputs } from '#gridfed/grid-render';
-import { templateSetOf, type SiteConfigSnapshot, type TemplateSet } from '#gridfed/rollout';
 import {
+  recordedCopy,
+  templateSetOf,
+  type KeptCopy,
+  type SiteConfigSnapshot,
+  type TemplateSet,
+} from '#gridfed/rollout';
+import {
+  copyContent,
+  defaultsContent,
   keptCopyName,
-  siteConfigCopyRef,
   siteConfigDigest,
   SiteConfigRenderError,
   siteConfigType,
+  type CopyContent,
   type KeptCopies,
   type SecretLookup,
   type SiteConfig,
@@ -38,51 +46,62 @@ export function siteConfigsOf(grid: WorkloadGrid, inputs: SiteConfigInputs): Sit
 
 /**
  * The grid's current templates as a revision. A grid that keeps copies and names SiteConfigs also
- * gets their snapshot, with the copies of `nodeUnits` (none: the digests alone, which is all the
- * revision's hash reads). Every other grid: its templates only, as before.
+ * gets their snapshot; every other grid: its templates only, as before.
  */
-export function currentTemplateSet(
-  grid: WorkloadGrid,
-  inputs: SiteConfigInputs | undefined,
-  nodeUnits: readonly string[] = [],
-): TemplateSet {
+export function currentTemplateSet(grid: WorkloadGrid, inputs: SiteConfigInputs | undefined): TemplateSet {
   const set = templateSetOf(grid);
   if (!inputs || !keepsCopies(grid)) return set;
   const configs = siteConfigsOf(grid, inputs);
   if (configs.length === 0) return set;
-  const siteConfigs = Object.fromEntries(
-    configs.map((sc) => [sc.metadata.name ?? '', snapshotOf(sc, inputs.secrets, nodeUnits)]),
-  );
+  const siteConfigs = Object.fromEntries(configs.map((sc) => [sc.metadata.name ?? '', snapshotOf(sc, inputs.secrets)]));
   return { ...set, siteConfigs };
 }
 
-function snapshotOf(siteConfig: SiteConfig, secrets: SecretLookup | undefined, nodeUnits: readonly string[]) {
-  const copies: SiteConfigSnapshot['copies'] = {};
-  for (const nodeUnit of nodeUnits) {
-    try {
-      const { contentHash, keys } = siteConfigCopyRef(siteConfig, nodeUnit, secrets);
-      copies[nodeUnit] = { hash: contentHash, keys };
-    } catch (err) {
-      // No copy for it now (its error is reported by the copy sync): the revision records none.
-      if (!(err instanceof SiteConfigRenderError)) throw err;
-    }
+/**
+ * The SiteConfig's copies from its spec alone, never the topology (a revision is made before any
+ * member reports a NodeUnit): each NodeUnit with an entry, and the defaults every other one gets.
+ */
+function snapshotOf(siteConfig: SiteConfig, secrets: SecretLookup | undefined): SiteConfigSnapshot {
+  const snapshot: SiteConfigSnapshot = { digest: siteConfigDigest(siteConfig, secrets), copies: {} };
+  const withoutCopy: string[] = [];
+  for (const nodeUnit of Object.keys(siteConfig.spec.nodeUnits ?? {}).sort()) {
+    const copy = madeOrUndefined(() => copyContent(siteConfig, nodeUnit, secrets));
+    if (copy) snapshot.copies[nodeUnit] = copy;
+    else withoutCopy.push(nodeUnit);
   }
-  return { digest: siteConfigDigest(siteConfig, secrets), copies };
+  const defaults = madeOrUndefined(() => defaultsContent(siteConfig, secrets));
+  if (defaults) snapshot.defaults = defaults;
+  if (withoutCopy.length > 0) snapshot.withoutCopy = withoutCopy;
+  return snapshot;
+}
+
+/** Hash and keys of the content `make` renders; undefined when it makes no complete copy (reported by the copy sync). */
+function madeOrUndefined(make: () => CopyContent): KeptCopy | undefined {
+  try {
+    const { data, hash } = make();
+    return { hash, keys: Object.keys(data).sort() };
+  } catch (err) {
+    if (!(err instanceof SiteConfigRenderError)) throw err;
+    return undefined;
+  }
 }
 
 /**
  * What rendering a revision reads of kept copies: for the grid's current revision, every
- * NodeUnit's copy as it is now ({}); for an older one, the copies it recorded; undefined for
+ * NodeUnit's copy as it is now; for an older one, the copy each NodeUnit had then; undefined for
  * a grid that does not keep copies, or a revision made before gridfed kept them (plain copies).
  */
-export function keptCopiesFor(
-  grid: WorkloadGrid,
-  older: TemplateSet | undefined,
-): SiteConfigInputs['keptCopies'] | undefined {
+export function keptCopiesFor(grid: WorkloadGrid, older: TemplateSet | undefined): SiteConfigInputs['keptCopies'] {
   if (!keepsCopies(grid)) return undefined;
-  if (!older) return {};
-  if (!older.siteConfigs) return undefined;
-  return Object.fromEntries(Object.entries(older.siteConfigs).map(([name, s]) => [name, s.copies]));
+  if (!older) return { recorded: () => undefined };
+  const snapshots = older.siteConfigs;
+  if (!snapshots) return undefined;
+  return {
+    recorded: (siteConfig, nodeUnit) => {
+      const snapshot = Object.hasOwn(snapshots, siteConfig) ? snapshots[siteConfig] : undefined;
+      return snapshot && recordedCopy(snapshot, nodeUnit);
+    },
+  };
 }
 
 /** The templates of one of a grid's revisions (its ControllerRevision), when known. */
@@ -110,9 +129,10 @@ export function keptCopiesIn(
       ...Object.values(rollout?.moved ?? {}).map((m) => m.revision),
     ];
     for (const hash of new Set(inUse)) {
-      const copies = hash ? revisions(grid, hash)?.siteConfigs?.[name]?.copies : undefined;
-      for (const nodeUnit of nodeUnits) {
-        const copy = copies && Object.hasOwn(copies, nodeUnit) ? copies[nodeUnit] : undefined;
+      const snapshots = hash ? revisions(grid, hash)?.siteConfigs : undefined;
+      const snapshot = snapshots && Object.hasOwn(snapshots, name) ? snapshots[name] : undefined;
+      for (const nodeUnit of snapshot ? nodeUnits : []) {
+        const copy = recordedCopy(snapshot!, nodeUnit);
         if (copy) keep.add(keptCopyName(name, nodeUnit, copy.hash));
       }
     }

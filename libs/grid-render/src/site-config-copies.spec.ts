@@ -195,9 +195,9 @@ describe('a change of one NodeUnit configuration rolls only that NodeUnit', () =
 describe('a revision that keeps its copies points at copies named by content', () => {
   const live = siteConfigCopyRef(mallConfig(), 'zone1');
   const keptName = `mall-config-zone1-${live.contentHash.slice(0, 10)}`;
-  const kept = (keptCopies: SiteConfigInputs['keptCopies']) => ({
+  const kept = (recorded: Record<string, Record<string, { hash: string; keys: string[] }>>): SiteConfigInputs => ({
     ...inputs(mallConfig(), mallCredentials()),
-    keptCopies,
+    keptCopies: { recorded: (siteConfig, nodeUnit) => recorded[siteConfig]?.[nodeUnit] },
   });
 
   it("the NodeUnit's copy as it is now, for the current revision (no snapshot entry)", () => {

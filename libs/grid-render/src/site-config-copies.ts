@@ -38,10 +38,10 @@ export interface SiteConfigInputs {
   secrets?: SecretLookup;
   /**
    * Set when the revision rendered keeps its copies (a grid rolled out in waves): references
-   * point at kept copies, named by content. SiteConfig -> NodeUnit -> the copy the revision
-   * was made with; a NodeUnit it does not list (none had a copy then) gets its copy as it is now.
+   * point at kept copies, named by content. `recorded` is the copy a NodeUnit had when an older
+   * revision was made; undefined (the current revision, or none then): its copy as it is now.
    */
-  keptCopies?: Record<string, Record<string, KeptCopySnapshot>>;
+  keptCopies?: { recorded(siteConfig: string, nodeUnit: string): KeptCopySnapshot | undefined };
 }
 
 /** One NodeUnit's copy as a revision recorded it: content hash and key names. */
@@ -112,7 +112,7 @@ function copyFor(
     const why = `whose gridUniqKey is ${JSON.stringify(gridUniqKey)}, not the grid's ${JSON.stringify(grid.spec.gridUniqKey)}: it has no copy per NodeUnit of this grid`;
     throw new SiteConfigReferenceError(name, nodeUnit, gridError(grid, at, `${named}, ${why}`));
   }
-  const kept = keptCopies?.[name]?.[nodeUnit];
+  const kept = keptCopies?.recorded(name, nodeUnit);
   if (kept) {
     const { hash: contentHash, keys } = kept;
     return { type: siteConfigType(siteConfig), name: keptCopyName(name, nodeUnit, contentHash), contentHash, keys };

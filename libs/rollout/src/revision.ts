@@ -11,11 +11,25 @@ export interface KeptCopy {
 
 /**
  * A SiteConfig the templates name, as it was when a revision of a grid rolled out in waves was
- * made: the digest (part of the revision's identity) and each NodeUnit's copy then.
+ * made: the digest (part of the revision's identity) and the copies then, from the SiteConfig
+ * alone, whatever the topology: one per NodeUnit with an entry of its own, and the one every
+ * other NodeUnit got (the defaults).
  */
 export interface SiteConfigSnapshot {
   digest: string;
+  /** NodeUnits with an entry in spec.nodeUnits and a complete copy. */
   copies: Record<string, KeptCopy>;
+  /** What a NodeUnit without an entry got; absent when the defaults alone made no complete copy. */
+  defaults?: KeptCopy;
+  /** NodeUnits with an entry but no complete copy then. */
+  withoutCopy?: string[];
+}
+
+/** The copy `nodeUnit` had at the revision; undefined when it had none (it reads the copy as it is now). */
+export function recordedCopy(snapshot: SiteConfigSnapshot, nodeUnit: string): KeptCopy | undefined {
+  if (Object.hasOwn(snapshot.copies, nodeUnit)) return snapshot.copies[nodeUnit];
+  if (snapshot.withoutCopy?.includes(nodeUnit)) return undefined;
+  return snapshot.defaults;
 }
 
 /** What a revision holds: every field that decides which template a NodeUnit renders. */
@@ -50,7 +64,7 @@ export function templateSetOf(grid: WorkloadGrid): TemplateSet {
  */
 export function revisionHash(set: TemplateSet): string {
   const { siteConfigs, ...templates } = set;
-  // The digests name the configuration; which NodeUnits had a copy then is not part of it.
+  // The digests name the configuration; the copies follow from it.
   const digests = siteConfigs && Object.fromEntries(Object.entries(siteConfigs).map(([n, s]) => [n, s.digest]));
   const normal = {
     ...templates,

@@ -26,7 +26,24 @@ const noSecrets: SecretLookup = () => undefined;
  * not there, or the copy would be empty. Messages name Secrets and keys, never a value.
  */
 export function copyContent(siteConfig: SiteConfig, nodeUnit: string, secrets: SecretLookup = noSecrets): CopyContent {
-  const own = ownValues(siteConfig, nodeUnit);
+  return contentWith(siteConfig, nodeUnit, ownValues(siteConfig, nodeUnit), secrets);
+}
+
+/**
+ * The content every NodeUnit without an entry of its own in spec.nodeUnits gets: the defaults
+ * alone, the same for all of them (the hash does not depend on the NodeUnit). Throws like
+ * copyContent when the defaults alone make no complete copy.
+ */
+export function defaultsContent(siteConfig: SiteConfig, secrets: SecretLookup = noSecrets): CopyContent {
+  return contentWith(siteConfig, '<any NodeUnit without an entry>', undefined, secrets);
+}
+
+function contentWith(
+  siteConfig: SiteConfig,
+  nodeUnit: string,
+  own: SiteConfigValues | undefined,
+  secrets: SecretLookup,
+): CopyContent {
   const resolved =
     siteConfigType(siteConfig) === 'Secret'
       ? secretData(siteConfig, nodeUnit, own, secrets)

@@ -1,6 +1,6 @@
 export * from './types.js';
 export * from './validation/index.js';
-export { copyContent, siteConfigDigest, type CopyContent, type SecretLookup } from './content.js';
+export { copyContent, defaultsContent, siteConfigDigest, type CopyContent, type SecretLookup } from './content.js';
 export { keptCopyName, siteConfigCopyName } from './names.js';
 export { SiteConfigRenderError } from './render-error.js';
 export {

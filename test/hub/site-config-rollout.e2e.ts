@@ -6,7 +6,7 @@
 // an override change for b moves both NodeUnits to the new revision but restarts only b's pods;
 // and the grid's ControllerRevisions record each copy by hash and key names, never a value.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { V1ControllerRevision } from '@kubernetes/client-node';
+import type { V1ControllerRevision, V1PodTemplateSpec } from '@kubernetes/client-node';
 import {
   GRID_NAME_LABEL,
   MANAGED_BY_LABEL,
@@ -16,7 +16,7 @@ import {
   type DeploymentGrid,
   type RolloutStrategy,
 } from '#gridfed/grid-api';
-import { strategyOf, waveTargets } from '#gridfed/rollout';
+import { strategyOf, waveTargets, type SiteConfigSnapshot, type TemplateSet } from '#gridfed/rollout';
 import type { SiteConfig } from '#gridfed/site-config';
 import { waitFor } from '../cluster/jest/eventually.js';
 import { apps, hubSuite, readDeployment } from './fixtures.js';
@@ -131,6 +131,8 @@ interface KeptCopy {
   generation: number;
   /** The Deployment's `gridfed.io/revision` label. */
   revision?: string;
+  /** The Deployment's pod template, which restarts its pods when it changes. */
+  template?: V1PodTemplateSpec;
 }
 
 /**
@@ -157,6 +159,7 @@ async function keptCopyOf(unit: Unit): Promise<KeptCopy> {
     labels: cm?.metadata?.labels ?? {},
     generation: d?.metadata?.generation ?? 0,
     revision: d?.metadata?.labels?.[REVISION_LABEL],
+    template: d?.spec?.template,
   };
 }
 
@@ -225,14 +228,26 @@ async function revisions(): Promise<V1ControllerRevision[]> {
   return list.items;
 }
 
-/** What a revision records of one SiteConfig. */
-interface SiteConfigSnapshot {
-  digest?: string;
-  copies?: Record<string, { hash?: string; keys?: string[] }>;
+/** What a revision records of the SiteConfig. */
+const snapshotOf = (r: V1ControllerRevision): SiteConfigSnapshot | undefined =>
+  (r.data as TemplateSet | undefined)?.siteConfigs?.[CONFIG];
+
+/** A revision's record of the SiteConfig in one line: `<name> #<n>: a=<hash> [keys], b=...`, for clear failures. */
+function summaryOf(r: V1ControllerRevision): string {
+  const copies = Object.entries(snapshotOf(r)?.copies ?? {})
+    .sort(([x], [y]) => (x < y ? -1 : 1))
+    .map(([unit, copy]) => `${unit}=${copy.hash} [${[...copy.keys].sort().join(' ')}]`);
+  return `${r.metadata?.name} #${r.revision}: ${copies.join(', ') || 'no copies'}`;
 }
 
-const snapshotOf = (r: V1ControllerRevision): SiteConfigSnapshot | undefined =>
-  (r.data as { siteConfigs?: Record<string, SiteConfigSnapshot> } | undefined)?.siteConfigs?.[CONFIG];
+/** The ControllerRevision of revision `hash`. */
+async function revisionOf(hash: string): Promise<V1ControllerRevision> {
+  return apps(suite.fleet.control).readNamespacedControllerRevision({ name: `kiosk-dg-${hash}`, namespace: NS });
+}
+
+/** Each NodeUnit's copy as `revision` recorded it, in summaryOf's form, from the kept copies the workloads read. */
+const expectedSummary = (r: V1ControllerRevision, copies: Record<Unit, KeptCopy>) =>
+  `${r.metadata?.name} #${r.revision}: ${UNITS.map((u) => `${u}=${copies[u].hash} [${Object.keys(copies[u].data).sort().join(' ')}]`).join(', ')}`;
 
 describe('per-site configuration of a Progressive grid', () => {
   it("points each NodeUnit's workload at a kept copy named by its content, holding that NodeUnit's values", async () => {
@@ -265,6 +280,9 @@ describe('per-site configuration of a Progressive grid', () => {
       expect(copy.labels).toMatchObject(ordinary);
       expect(copy.labels[MANAGED_BY_LABEL]).toBe('gridfed');
     }
+    // The first revision records the copies its NodeUnits read: they keep reading them until moved.
+    const revision = await revisionOf(first);
+    expect(summaryOf(revision)).toBe(expectedSummary(revision, await allKeptCopies()));
   });
 
   it('a changed default goes out in waves: a reads its new copy while b still reads its old one, unchanged', async () => {
@@ -283,10 +301,9 @@ describe('per-site configuration of a Progressive grid', () => {
     expect(a.generation).toBeGreaterThan(before.a.generation);
     // Between the waves: b has not moved, and the copy it reads is the old one, as it was.
     const b = await keptCopyOf('b');
-    expect(b.name).toBe(before.b.name);
-    expect(b.data).toEqual(before.b.data);
+    const unmoved = ({ name, data, generation, revision }: KeptCopy) => ({ name, data, generation, revision });
+    expect(unmoved(b)).toEqual(unmoved(before.b));
     expect(b.data['greeting']).toBe(VALUES.greeting);
-    expect(b.generation).toBe(before.b.generation);
     expect((await rollout())?.phase).toBe('Progressing');
     const movedB = await waitFor('kiosk-b (wave 2) on a new kept copy', movedOff('b', before.b), ROLLOUT_MS);
     const bMoved = since(started);
@@ -311,6 +328,8 @@ describe('per-site configuration of a Progressive grid', () => {
   }, 480_000);
 
   it("an override change for b moves every NodeUnit to the new revision but restarts only b's pods", async () => {
+    // From a settled fleet, whatever the test before left.
+    await completes((await rollout())?.updateRevision ?? '', 'the change before');
     const before = await allKeptCopies();
     const started = Date.now();
     const update = await reconfigure((sc) => {
@@ -325,6 +344,7 @@ describe('per-site configuration of a Progressive grid', () => {
     expect(a.revision).toBe(update);
     expect(a.revision).not.toBe(before.a.revision);
     expect(a.name).toBe(before.a.name);
+    expect(a.template).toEqual(before.a.template);
     expect(a.generation).toBe(before.a.generation);
     const b = await keptCopyOf('b');
     expect(b.name).not.toBe(before.b.name);
@@ -345,24 +365,20 @@ describe('per-site configuration of a Progressive grid', () => {
     const digests = new Set<string>();
     for (const r of all) {
       expect(r.metadata?.name).toBe(`kiosk-dg-${r.metadata?.labels?.[REVISION_HASH_LABEL]}`);
-      const snapshot = snapshotOf(r);
-      expect(snapshot?.digest).toMatch(/^[0-9a-f]{16}$/);
-      digests.add(snapshot!.digest!);
-      expect(Object.keys(snapshot?.copies ?? {}).sort()).toEqual([...UNITS]);
-      for (const unit of UNITS) {
-        const copy = snapshot!.copies![unit]!;
-        expect(copy.hash).toMatch(/^[0-9a-f]{16}$/);
-        expect([...(copy.keys ?? [])].sort()).toEqual(['greeting', 'kiosk-id']);
-      }
+      const digest = snapshotOf(r)?.digest;
+      expect(digest).toMatch(/^[0-9a-f]{16}$/);
+      digests.add(digest!);
       const json = JSON.stringify(r);
       for (const value of Object.values(VALUES)) expect(json).not.toContain(value);
     }
     // Only the configuration changed between them: each revision has its own digest.
     expect(digests.size).toBe(all.length);
+    // Every revision: both NodeUnits' copies, by 16-hex hash and the two key names.
+    const copyForm =
+      /^kiosk-dg-[0-9a-f]{10} #\d+: a=[0-9a-f]{16} \[greeting kiosk-id\], b=[0-9a-f]{16} \[greeting kiosk-id\]$/;
+    expect(all.map(summaryOf).filter((line) => !copyForm.test(line))).toEqual([]);
     // The revision in use names the copies the workloads read.
-    const update = (await rollout())?.updateRevision;
-    const current = all.find((r) => r.metadata?.labels?.[REVISION_HASH_LABEL] === update);
-    expect(current).toBeDefined();
-    for (const unit of UNITS) expect(snapshotOf(current!)?.copies?.[unit]?.hash).toBe((await keptCopyOf(unit)).hash);
+    const current = await revisionOf((await rollout())?.updateRevision ?? '');
+    expect(summaryOf(current)).toBe(expectedSummary(current, await allKeptCopies()));
   });
 });

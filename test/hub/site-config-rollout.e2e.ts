@@ -4,8 +4,8 @@
 // (wave 1) reads its new copy while b (wave 2) still reads its old one, untouched, until the
 // rollout reaches it; copies no revision in use names are deleted once the rollout is complete;
 // an override change for b moves both NodeUnits to the new revision but restarts only b's pods
-// (same pod template, same pods);
-// and the grid's ControllerRevisions record each copy by hash and key names, never a value.
+// (a keeps its pod template and its pods); and the grid's ControllerRevisions record each copy
+// by hash and key names, never a value.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { V1ControllerRevision, V1PodTemplateSpec } from '@kubernetes/client-node';
 import {

@@ -1,7 +1,7 @@
 // What the hub e2e suites share: the fleet, a running hub, registered members,
 // grids from deploy/examples, and polling reads of member objects.
 import { afterAll, beforeAll } from '@jest/globals';
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Deployment } from '@kubernetes/client-node';
 import { execFile, execFileSync } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
 import { readFileSync } from 'node:fs';
@@ -222,6 +222,13 @@ export function gridApi(kc: KubeConfig) {
 
 export const apps = (c: LocalCluster) => c.kubeConfig().makeApiClient(AppsV1Api);
 export const core = (c: LocalCluster) => c.kubeConfig().makeApiClient(CoreV1Api);
+
+/** A Deployment in a cluster (a member's workload), undefined when it is not there. */
+export function readDeployment(c: LocalCluster, namespace: string, name: string): Promise<V1Deployment | undefined> {
+  return apps(c)
+    .readNamespacedDeployment({ name, namespace })
+    .catch(() => undefined);
+}
 
 export async function deploymentNames(c: LocalCluster, namespace: string): Promise<string[]> {
   return (await apps(c).listNamespacedDeployment({ namespace })).items.map((d) => d.metadata?.name ?? '').sort();

@@ -1,11 +1,13 @@
 // Watches every member workload of one grid while a rollout runs and checks, on each
 // snapshot, what a Progressive rollout promises: never more than maxUnavailable NodeUnits
 // on the new revision and not ready, and no NodeUnit of a later wave on it before every
-// NodeUnit of the earlier waves is there and ready.
+// NodeUnit of the earlier waves is there and ready. And the wait for a rollout's new revision.
+import { expect } from '@jest/globals';
 import { AppsV1Api, type V1Deployment } from '@kubernetes/client-node';
-import { REVISION_LABEL } from '#gridfed/grid-api';
+import { REVISION_LABEL, type RolloutStatus } from '#gridfed/grid-api';
 import { memberObjectReady } from '#gridfed/rollout';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
+import { waitFor } from '../cluster/jest/eventually.js';
 
 export interface Snapshot {
   at: number;
@@ -102,4 +104,22 @@ export class RolloutWatch {
       }
     }
   }
+}
+
+/** Waits for the grid's rollout (read by `read`) to have an update revision other than `before`; returns it. */
+export function newUpdateRevision(
+  read: () => Promise<RolloutStatus | undefined>,
+  before: string | undefined,
+  timeoutMs = 20_000,
+): Promise<string> {
+  return waitFor(
+    `a new update revision (after ${before ?? 'none'}) in status.rollout`,
+    async () => {
+      const update = (await read())?.updateRevision;
+      expect(update).toBeDefined();
+      expect(update).not.toBe(before);
+      return update!;
+    },
+    timeoutMs,
+  );
 }

@@ -15,7 +15,7 @@ import { strategyOf, waveTargets } from '#gridfed/rollout';
 import { eventually } from '../cluster/jest/eventually.js';
 import { UNREADY_POD_LABEL } from '../../tools/local-cluster/src/kwok-stages.js';
 import { apps, core, gridfed, hubSuite, launchBrowser } from './fixtures.js';
-import { RolloutWatch } from './rollout-watch.js';
+import { newUpdateRevision, RolloutWatch } from './rollout-watch.js';
 
 const NS = 'rollout';
 const SITES = { 'member-1': ['s1', 's2', 's3'], 'member-2': ['s4', 's5', 's6'] } as const;
@@ -95,12 +95,7 @@ const images = async () =>
 async function release(edit: (g: DeploymentGrid) => void): Promise<string> {
   const before = (await rollout())?.updateRevision;
   await suite.grids.update(grid, (g) => edit(g as DeploymentGrid));
-  const update = await eventually(async () => {
-    const r = await rollout();
-    expect(r?.updateRevision).toBeDefined();
-    expect(r?.updateRevision).not.toBe(before);
-    return r!.updateRevision!;
-  }, 20_000);
+  const update = await newUpdateRevision(rollout, before);
   await watch.stop();
   watch.start(update);
   return update;

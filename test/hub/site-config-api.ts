@@ -1,6 +1,12 @@
 // SiteConfigs of one control-cluster namespace, for the SiteConfig e2e files.
-import { CoreV1Api, CustomObjectsApi, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
-import { GRIDFED_GROUP, GRIDFED_VERSION } from '#gridfed/grid-api';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  type V1ConfigMap,
+  type V1Deployment,
+} from '@kubernetes/client-node';
+import { GRIDFED_GROUP, GRIDFED_VERSION, SITE_CONFIG_HASH_ANNOTATION } from '#gridfed/grid-api';
 import { SITE_CONFIG_PLURAL, type SiteConfig } from '#gridfed/site-config';
 
 export function siteConfigApi(kc: KubeConfig, namespace: string) {
@@ -33,3 +39,7 @@ export function readConfigMap(kc: KubeConfig, namespace: string, name: string): 
     .readNamespacedConfigMap({ name, namespace })
     .catch(() => undefined);
 }
+
+/** The SiteConfig copy hashes on a workload's pod template (`name=<hash>,...`): what rolls its pods. */
+export const siteConfigHashOf = (d: V1Deployment | undefined): string | undefined =>
+  d?.spec?.template.metadata?.annotations?.[SITE_CONFIG_HASH_ANNOTATION];

@@ -7,14 +7,14 @@
 // agent may not list Secrets), the workload points at it, and a hand edit is put back.
 import { describe, expect, it } from '@jest/globals';
 import type { V1ConfigMap, V1Secret } from '@kubernetes/client-node';
-import { SITE_CONFIG_HASH_ANNOTATION, type DeploymentGrid } from '#gridfed/grid-api';
+import type { DeploymentGrid } from '#gridfed/grid-api';
 import type { SiteConfig } from '#gridfed/site-config';
 import { recordCredentials } from '../security/credentials.js';
 import { testFleetRoot } from '../cluster/jest/test-fleet.js';
 import { eventually } from '../cluster/jest/eventually.js';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
-import { apps, core, ensureNamespace, hubSuite } from './fixtures.js';
-import { readConfigMap, siteConfigApi } from './site-config-api.js';
+import { apps, core, ensureNamespace, hubSuite, readDeployment } from './fixtures.js';
+import { readConfigMap, siteConfigApi, siteConfigHashOf } from './site-config-api.js';
 
 const NS = 'site-config-upkeep';
 const KEY = 'scupkeep';
@@ -192,9 +192,7 @@ describe('SiteConfig copies: drift and orphans', () => {
         expect((await secretIn(member, `upkeep-creds-${unit}`))?.data).toEqual(control.data),
       );
       await eventually(async () => {
-        const d = await apps(member)
-          .readNamespacedDeployment({ name: `upkeep-shop-${unit}`, namespace: NS })
-          .catch(() => undefined);
+        const d = await readDeployment(member, NS, `upkeep-shop-${unit}`);
         const env = d?.spec?.template.spec?.containers[0]?.env ?? [];
         expect(env[0]?.valueFrom?.secretKeyRef?.name).toBe(`upkeep-creds-${unit}`);
       });
@@ -225,9 +223,9 @@ describe('SiteConfig copies: drift and orphans', () => {
   });
 
   it('a changed control Secret reaches every copy and rolls the workloads that use it (pod-template hash)', async () => {
+    // Reads strictly: a Deployment that is not there is no new hash.
     const podHash = async (member: LocalCluster, unit: string) =>
-      (await apps(member).readNamespacedDeployment({ name: `upkeep-shop-${unit}`, namespace: NS })).spec?.template
-        .metadata?.annotations?.[SITE_CONFIG_HASH_ANNOTATION];
+      siteConfigHashOf(await apps(member).readNamespacedDeployment({ name: `upkeep-shop-${unit}`, namespace: NS }));
     const units = [
       [suite.fleet.member1, 'a'],
       [suite.fleet.member2, 'b'],

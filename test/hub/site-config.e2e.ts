@@ -15,8 +15,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '../cluster/jest/eventually.js';
 import { testFleetRoot } from '../cluster/jest/test-fleet.js';
 import type { LocalCluster } from '../../tools/local-cluster/src/local-cluster.js';
-import { apps, core, hubSuite } from './fixtures.js';
-import { readConfigMap, siteConfigApi } from './site-config-api.js';
+import { core, hubSuite, readDeployment } from './fixtures.js';
+import { readConfigMap, siteConfigApi, siteConfigHashOf } from './site-config-api.js';
 
 const NS = 'site-config';
 const KEY = 'scsite';
@@ -115,11 +115,7 @@ function configMap(member: LocalCluster, name: string): Promise<V1ConfigMap | un
   return readConfigMap(member.kubeConfig(), NS, name);
 }
 
-async function deployment(member: LocalCluster, name: string): Promise<V1Deployment | undefined> {
-  return apps(member)
-    .readNamespacedDeployment({ name, namespace: NS })
-    .catch(() => undefined);
-}
+const deployment = (member: LocalCluster, name: string) => readDeployment(member, NS, name);
 
 async function eventsOn(name: string): Promise<string[]> {
   const events = await core(suite.fleet.control).listNamespacedEvent({ namespace: NS });
@@ -153,8 +149,6 @@ async function expectNoIdleWrites(name: string): Promise<void> {
 }
 
 const configMapVolume = (d: V1Deployment | undefined) => d?.spec?.template.spec?.volumes?.[0]?.configMap?.name;
-const siteConfigHash = (d: V1Deployment | undefined) =>
-  d?.spec?.template.metadata?.annotations?.[SITE_CONFIG_HASH_ANNOTATION];
 
 describe('per-site configuration', () => {
   it("puts each NodeUnit's ConfigMap in the member hosting it, and points its workload at it", async () => {
@@ -188,7 +182,7 @@ describe('per-site configuration', () => {
       const env = d.spec?.template.spec?.containers[0]?.env ?? [];
       expect(env[0]?.valueFrom?.configMapKeyRef?.name).toBe(`shop-config-${unit}`);
       expect(env[1]?.valueFrom?.secretKeyRef?.name).toBe(`shop-credentials-${unit}`);
-      expect(siteConfigHash(d)).toMatch(/^shop-config=[0-9a-f]{16},shop-credentials=[0-9a-f]{16}$/);
+      expect(siteConfigHashOf(d)).toMatch(/^shop-config=[0-9a-f]{16},shop-credentials=[0-9a-f]{16}$/);
     }
   });
 
@@ -288,7 +282,7 @@ describe('per-site configuration', () => {
     await eventually(async () => {
       expect((await configMap(suite.fleet.member2, 'shop-config-b'))?.data?.['shop-id']).toBe('b-2');
       const b = await deployment(suite.fleet.member2, 'shop-b');
-      expect(siteConfigHash(b)).not.toBe(siteConfigHash(beforeB));
+      expect(siteConfigHashOf(b)).not.toBe(siteConfigHashOf(beforeB));
       expect(b?.metadata?.generation).toBeGreaterThan(beforeB.metadata?.generation ?? 0);
     });
     // The status follows the edit: its generation, and b's new copy hash.
@@ -301,7 +295,7 @@ describe('per-site configuration', () => {
       expect(copy?.data?.['shop-id']).toBe('b-2');
     });
     const afterA = (await deployment(suite.fleet.member1, 'shop-a'))!;
-    expect(siteConfigHash(afterA)).toBe(siteConfigHash(beforeA));
+    expect(siteConfigHashOf(afterA)).toBe(siteConfigHashOf(beforeA));
     expect(afterA.metadata?.generation).toBe(beforeA.metadata?.generation);
     expect((await configMap(suite.fleet.member1, 'shop-config-a'))?.data?.['shop-id']).toBe('a-1');
   });

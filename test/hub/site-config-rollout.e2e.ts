@@ -36,7 +36,7 @@ const STRATEGY: RolloutStrategy = {
   waves: [{ nodeUnits: ['a'] }, { nodeUnits: ['b'] }],
   maxUnavailableNodeUnits: 1,
   // Long enough to look at the fleet between wave 1 and wave 2.
-  minReadySeconds: 20,
+  minReadySeconds: 10,
   progressDeadlineSeconds: 120,
 };
 const WAVES = waveTargets(strategyOf(STRATEGY), [...UNITS]);

@@ -3,9 +3,8 @@
 // hash and keys, never a value), and their workloads point at kept copies, named by content and
 // never changed, so a NodeUnit the rollout has not reached keeps reading the configuration of the
 // revision it runs. Pure: what a revision holds, and which kept copies a member must keep.
-import type { V1PodSpec } from '@kubernetes/client-node';
 import { isWorkloadGrid, type AnyGrid, type WorkloadGrid } from '#gridfed/grid-api';
-import { configReferences, type SiteConfigInputs } from '#gridfed/grid-render';
+import { gridConfigReferences, type SiteConfigInputs } from '#gridfed/grid-render';
 import {
   recordedCopy,
   templateSetOf,
@@ -33,10 +32,8 @@ export function keepsCopies(grid: AnyGrid | undefined): grid is WorkloadGrid {
 
 /** The SiteConfigs the grid's templates (base and pool) name, of their kind and with its gridUniqKey; by name. */
 export function siteConfigsOf(grid: WorkloadGrid, inputs: SiteConfigInputs): SiteConfig[] {
-  const specs = [grid.spec.template, ...Object.values(grid.spec.templatePool ?? {})];
-  const podSpecs = specs.flatMap((s): V1PodSpec[] => (s?.template?.spec ? [s.template.spec] : []));
   const found = new Map<string, SiteConfig>();
-  for (const ref of podSpecs.flatMap((spec) => configReferences(spec))) {
+  for (const ref of gridConfigReferences(grid)) {
     const siteConfig = inputs.siteConfig(ref.name);
     if (siteConfig && siteConfigType(siteConfig) === ref.kind && siteConfig.spec.gridUniqKey === grid.spec.gridUniqKey)
       found.set(ref.name, siteConfig);

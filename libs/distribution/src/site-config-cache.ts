@@ -1,9 +1,9 @@
 // Every SiteConfig of the control cluster (all namespaces), as watched, and what a grid's
 // rendering reads of them. Control-cluster Secrets are not watched: a sync reads (get) only
 // the ones the SiteConfigs its grid uses name, so the hub never holds every Secret in memory.
-import type { V1PodSpec, V1Secret } from '@kubernetes/client-node';
+import type { V1Secret } from '@kubernetes/client-node';
 import { GRIDFED_GROUP as GROUP, GRIDFED_VERSION as VERSION, type WorkloadGrid } from '#gridfed/grid-api';
-import { configReferences, type SiteConfigInputs } from '#gridfed/grid-render';
+import { gridConfigReferences, type SiteConfigInputs } from '#gridfed/grid-render';
 import { SITE_CONFIG_PLURAL, siteConfigType, type SecretLookup, type SiteConfig } from '#gridfed/site-config';
 import {
   isNotFound,
@@ -95,9 +95,7 @@ export class SiteConfigCache {
 
 /** Every ConfigMap or Secret name the grid's pod templates (base and pool) refer to. */
 export function referencedNames(grid: WorkloadGrid): string[] {
-  const specs = [grid.spec.template, ...Object.values(grid.spec.templatePool ?? {})];
-  const podSpecs = specs.flatMap((s): V1PodSpec[] => (s.template.spec ? [s.template.spec] : []));
-  return [...new Set(podSpecs.flatMap((spec) => configReferences(spec).map((ref) => ref.name)))].sort();
+  return [...new Set(gridConfigReferences(grid).map((ref) => ref.name))].sort();
 }
 
 /** The control-cluster Secrets the Secret SiteConfigs name, defaults and every NodeUnit. */

@@ -1,6 +1,7 @@
 // Every place a pod spec names a ConfigMap or Secret by name: volumes, projected volume
 // sources, envFrom and env[].valueFrom, in containers and initContainers.
 import type { V1Container, V1PodSpec, V1Volume } from '@kubernetes/client-node';
+import type { WorkloadGrid } from '#gridfed/grid-api';
 
 export type ConfigKind = 'ConfigMap' | 'Secret';
 
@@ -90,4 +91,11 @@ function containerReferences(container: V1Container, path: string): ConfigRefere
       ...reference('Secret', variable.valueFrom?.secretKeyRef, 'name', `${path}.env[${j}].valueFrom.secretKeyRef`),
     ]),
   ];
+}
+
+/** Every reference of a grid's pod templates, the base template's and each templatePool entry's. */
+export function gridConfigReferences(grid: WorkloadGrid): ConfigReference[] {
+  const specs = [grid.spec.template, ...Object.values(grid.spec.templatePool ?? {})];
+  const podSpecs = specs.flatMap((s): V1PodSpec[] => (s?.template?.spec ? [s.template.spec] : []));
+  return podSpecs.flatMap((spec) => configReferences(spec));
 }

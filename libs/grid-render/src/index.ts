@@ -21,4 +21,10 @@ export {
   type KeptCopySnapshot,
   type SiteConfigInputs,
 } from './site-config-copies.js';
-export { configReferences, type ConfigKind, type ConfigReference, type ReferencedKey } from './config-references.js';
+export {
+  configReferences,
+  gridConfigReferences,
+  type ConfigKind,
+  type ConfigReference,
+  type ReferencedKey,
+} from './config-references.js';

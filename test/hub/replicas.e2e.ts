@@ -348,10 +348,8 @@ describe('three hub replicas', () => {
     for (const zone of ZONES) expect(repointed.get(zone)).not.toBe(pointed.get(zone));
     // No revision in use records the first kept copies any more: the copy sync deletes them.
     await eventually(async () => {
-      for (const member of members()) {
-        const zone = ZONES[members().indexOf(member)]!;
-        expect(await readConfigMap(member.kubeConfig(), NS, pointed.get(zone)!)).toBeUndefined();
-      }
+      for (const [i, member] of members().entries())
+        expect(await readConfigMap(member.kubeConfig(), NS, pointed.get(ZONES[i]!)!)).toBeUndefined();
     }, 90_000);
   });
 

@@ -253,10 +253,12 @@ export class Distributor {
       log,
       onOutcome: (run) => void this.publishCopyOutcome(run),
       onCopiesWritten: (member, { namespace, name }) => {
-        for (const key of this.gridsReferencing(namespace, name)) this.enqueue(member, key);
-        // A control Secret's change is seen here only: a grid rolled out in waves makes it a revision.
-        for (const grid of this.gridsNaming(namespace, name).filter(keepsCopies))
-          this.lifecycle.enqueue(gridKey(gridRefOf(grid)));
+        for (const grid of this.gridsNaming(namespace, name)) {
+          const key = gridKey(gridRefOf(grid));
+          this.enqueue(member, key);
+          // A control Secret's change is seen here only: a grid rolled out in waves makes it a revision.
+          if (keepsCopies(grid)) this.lifecycle.enqueue(key);
+        }
       },
       keptCopies: (sc, nodeUnits) => {
         const { namespace = 'default', name = '' } = sc.metadata;
@@ -474,17 +476,10 @@ export class Distributor {
    * it names are looked at again (new ones made, ones no revision in use records deleted).
    */
   private keptCopiesMayChange(grid: AnyGrid | undefined, old: AnyGrid | undefined): void {
-    const names = new Set<string>();
-    for (const g of [grid, old]) {
-      if (!keepsCopies(g)) continue;
-      const namespace = g.metadata.namespace ?? 'default';
-      for (const name of referencedNames(g))
-        if (this.siteConfigs.get(namespace, name)) names.add(`${namespace}/${name}`);
-    }
-    for (const ref of names) {
-      const [namespace = '', name = ''] = ref.split('/');
-      this.copies.siteConfigChanged(namespace, name);
-    }
+    // One grid, before and after: one namespace.
+    const namespace = (grid ?? old)?.metadata.namespace ?? 'default';
+    const names = new Set([grid, old].filter(keepsCopies).flatMap(referencedNames));
+    for (const name of names) if (this.siteConfigs.get(namespace, name)) this.copies.siteConfigChanged(namespace, name);
   }
 
   /**
@@ -516,11 +511,7 @@ export class Distributor {
     }
   }
 
-  /** The keys of the workload grids of `namespace` whose pods refer to SiteConfig `name`. */
-  private gridsReferencing(namespace: string, name: string): string[] {
-    return this.gridsNaming(namespace, name).map((grid) => gridKey(gridRefOf(grid)));
-  }
-
+  /** The workload grids of `namespace` whose pods refer to SiteConfig `name`. */
   private gridsNaming(namespace: string, name: string): WorkloadGrid[] {
     return this.grids
       .list()

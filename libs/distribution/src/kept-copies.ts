@@ -128,8 +128,9 @@ export function keptCopiesIn(
     for (const hash of new Set(inUse)) {
       const snapshots = hash ? revisions(grid, hash)?.siteConfigs : undefined;
       const snapshot = snapshots && Object.hasOwn(snapshots, name) ? snapshots[name] : undefined;
-      for (const nodeUnit of snapshot ? nodeUnits : []) {
-        const copy = recordedCopy(snapshot!, nodeUnit);
+      if (!snapshot) continue;
+      for (const nodeUnit of nodeUnits) {
+        const copy = recordedCopy(snapshot, nodeUnit);
         if (copy) keep.add(keptCopyName(name, nodeUnit, copy.hash));
       }
     }

@@ -27,7 +27,6 @@ import {
   type RequestObserver,
 } from '#gridfed/kube';
 import { revisionHash, templateSetOf, type TemplateSet } from '#gridfed/rollout';
-import { currentRevision } from './desired-state.js';
 
 export function revisionName(grid: WorkloadGrid, hash: string): string {
   return `${grid.metadata.name ?? ''}-${GRID_RESOURCES[grid.kind].shortName}-${hash}`;
@@ -115,7 +114,7 @@ export class RevisionStore {
    * an older revision, e.g. `rollout undo`) renumbers it.
    */
   async ensureCurrent(grid: WorkloadGrid, set: TemplateSet = templateSetOf(grid)): Promise<string> {
-    const hash = set.siteConfigs ? revisionHash(set) : currentRevision(grid);
+    const hash = revisionHash(set);
     const revisions = this.list(grid);
     const newest = revisions.at(-1)?.revision ?? 0;
     const existing = this.get(grid, hash);
